@@ -1,0 +1,14 @@
+import path from 'node:path';
+
+import { RunnableApp } from '@entrepreneur-os/platform';
+
+import { seedEcommerceShop } from './seed';
+
+/** The ecommerce server: orders, payments, fulfilment, customers and stock of the tenants it serves. */
+export const ecommerceApp: RunnableApp = {
+    name: 'ecommerce',
+    packageDir: path.join(__dirname, '..'),
+    migrationsDir: path.join(__dirname, 'migrations'),
+    plugins: [],
+    seed: seedEcommerceShop,
+};

@@ -1,0 +1,14 @@
+import path from 'node:path';
+
+import { RunnableApp } from '@entrepreneur-os/platform';
+
+import { seedMasterCatalog } from './seed';
+
+/** The master server: the PIM every tenant's catalog comes from. */
+export const masterApp: RunnableApp = {
+    name: 'master',
+    packageDir: path.join(__dirname, '..'),
+    migrationsDir: path.join(__dirname, 'migrations'),
+    plugins: [],
+    seed: seedMasterCatalog,
+};

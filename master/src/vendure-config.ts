@@ -1,0 +1,10 @@
+import { buildVendureConfig, loadSettings } from '@entrepreneur-os/platform';
+import { VendureConfig } from '@vendure/core';
+
+import { masterApp } from './app';
+
+/**
+ * The master configuration for build tools: the Dashboard build (which discovers plugin extensions
+ * and the schema from it) and migration generation. The servers build theirs in lifecycle.ts.
+ */
+export const config: VendureConfig = buildVendureConfig(loadSettings('master', process.env, { forTooling: true }), masterApp);

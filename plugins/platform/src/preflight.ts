@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+import { DatabaseSettings, redactUrl, ServerSettings } from './settings';
+import { describeStartupFailure, StartupError } from './startup-error';
+
+const CONNECT_TIMEOUT_MS = 5_000;
+
+/**
+ * Checks everything a server needs before Vendure touches it, so that a wrong setting stops
+ * start-up with one clear line instead of a half-initialised database and a stack trace.
+ */
+export async function preflight(settings: ServerSettings, opts: { checkPort: boolean }): Promise<void> {
+    if (opts.checkPort) await assertPortFree(settings.port, `${settings.app.toUpperCase()}_PORT`);
+    await assertDatabaseReachable(settings.database, `${settings.app.toUpperCase()}_DATABASE_URL`);
+    if (settings.redisUrl) await assertRedisReachable(settings.redisUrl);
+}
+
+export async function assertPortFree(port: number, variable: string): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+        const server = net.createServer();
+        server.once('error', (err: NodeJS.ErrnoException) =>
+            reject(
+                err.code === 'EADDRINUSE'
+                    ? new StartupError(`Port ${port} is already in use`, `stop the process using it or set ${variable} to a free port`)
+                    : err,
+            ),
+        );
+        server.listen(port, () => server.close(() => resolve()));
+    });
+}
+
+export async function assertDatabaseReachable(db: DatabaseSettings, variable: string): Promise<void> {
+    if (db.type === 'better-sqlite3') {
+        const dir = path.dirname(db.file);
+        try {
+            fs.mkdirSync(dir, { recursive: true });
+            fs.accessSync(dir, fs.constants.W_OK);
+        } catch {
+            throw new StartupError(`Cannot write the SQLite folder ${dir}`, 'set DATA_DIR to a writable folder');
+        }
+        return;
+    }
+    const { Client } = await import('pg');
+    const client = new Client({
+        host: db.host,
+        port: db.port,
+        user: db.username,
+        password: db.password,
+        database: db.database,
+        ssl: db.ssl ? { rejectUnauthorized: false } : undefined,
+        connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    });
+    const where = `postgres://${db.username}@${db.host}:${db.port}/${db.database}`;
+    try {
+        await client.connect();
+        await client.query('select 1');
+    } catch (err) {
+        const code = (err as { code?: string }).code;
+        const hint =
+            code === 'ECONNREFUSED' || code === 'ETIMEDOUT' || code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+                ? `start PostgreSQL or fix the host/port in ${variable}`
+                : code === '3D000'
+                  ? `create it (createdb ${db.database}) or fix the name in ${variable}`
+                  : `check ${variable}`;
+        throw new StartupError(`Cannot connect to PostgreSQL at ${where}: ${describeStartupFailure(err)}`, hint);
+    } finally {
+        await client.end().catch(() => undefined);
+    }
+}
+
+export async function assertRedisReachable(redisUrl: string): Promise<void> {
+    const { Redis } = await import('ioredis');
+    const redis = new Redis(redisUrl, {
+        lazyConnect: true,
+        connectTimeout: CONNECT_TIMEOUT_MS,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+    });
+    redis.on('error', () => undefined);
+    try {
+        await redis.connect();
+        await redis.ping();
+    } catch (err) {
+        throw new StartupError(
+            `Cannot connect to Redis at ${redactUrl(redisUrl)}: ${describeStartupFailure(err)}`,
+            'start Redis or fix REDIS_URL (unset it to use the embedded SQL job queue)',
+        );
+    } finally {
+        redis.disconnect();
+    }
+}

@@ -1,0 +1,97 @@
+import path from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import { loadSettings, parseDatabaseUrl, redactUrl } from './settings';
+import { describeStartupFailure, StartupError } from './startup-error';
+
+const cwd = '/srv/eos';
+
+describe('loadSettings', () => {
+    it('defaults to the embedded backend: SQLite in ./.data, SQL job queue, ports 3000/3001', () => {
+        const master = loadSettings('master', {}, { cwd });
+        const ecommerce = loadSettings('ecommerce', {}, { cwd });
+        expect(master.database).toEqual({ type: 'better-sqlite3', file: path.join(cwd, '.data', 'master.sqlite') });
+        expect(ecommerce.database).toEqual({ type: 'better-sqlite3', file: path.join(cwd, '.data', 'ecommerce.sqlite') });
+        expect([master.port, ecommerce.port]).toEqual([3000, 3001]);
+        expect(master.redisUrl).toBeUndefined();
+        expect(master.usesDefaultCredentials).toBe(true);
+        expect(master.seedDemoData).toBe(true);
+        expect(master.publicUrl).toBe('http://localhost:3000');
+    });
+
+    it('reads per-app variables, so one shell can configure both servers', () => {
+        const env = {
+            MASTER_PORT: '4000',
+            ECOMMERCE_PORT: '4001',
+            MASTER_DATABASE_URL: 'postgres://eos:s%40cret@db.internal:5433/master?schema=pim',
+            REDIS_URL: 'redis://cache:6379/2',
+        };
+        const master = loadSettings('master', env, { cwd });
+        expect(master.port).toBe(4000);
+        expect(master.database).toEqual({
+            type: 'postgres',
+            host: 'db.internal',
+            port: 5433,
+            username: 'eos',
+            password: 's@cret',
+            database: 'master',
+            schema: 'pim',
+            ssl: false,
+        });
+        expect(master.redisUrl).toBe('redis://cache:6379/2');
+        expect(loadSettings('ecommerce', env, { cwd }).database.type).toBe('better-sqlite3');
+    });
+
+    it('names every invalid variable in one error', () => {
+        const env = { MASTER_PORT: '70000', MASTER_DATABASE_URL: 'mysql://x/y', REDIS_URL: 'localhost:6379', LOG_LEVEL: 'loud', SEED_DEMO_DATA: 'maybe' };
+        let error: unknown;
+        try {
+            loadSettings('master', env, { cwd });
+        } catch (e) {
+            error = e;
+        }
+        expect(error).toBeInstanceOf(StartupError);
+        const line = (error as StartupError).toLine();
+        for (const name of ['MASTER_PORT', 'MASTER_DATABASE_URL', 'REDIS_URL', 'LOG_LEVEL', 'SEED_DEMO_DATA']) expect(line).toContain(name);
+        expect(line).not.toContain('\n');
+    });
+
+    it('refuses default credentials and missing secrets in production', () => {
+        expect(() => loadSettings('master', { NODE_ENV: 'production' }, { cwd })).toThrow(/SUPERADMIN_PASSWORD.*COOKIE_SECRET/);
+        expect(() => loadSettings('master', { NODE_ENV: 'production', SUPERADMIN_PASSWORD: 'short', COOKIE_SECRET: 'x'.repeat(40) }, { cwd })).toThrow(
+            /at least 12 characters/,
+        );
+        const ok = loadSettings('master', { NODE_ENV: 'production', SUPERADMIN_PASSWORD: 'a-long-password', COOKIE_SECRET: 'x'.repeat(40) }, { cwd });
+        expect(ok.usesDefaultCredentials).toBe(false);
+        expect(ok.seedDemoData).toBe(false);
+        expect(ok.corsOrigins).toEqual([]);
+    });
+
+    it('lets build tools read a production configuration without its secrets', () => {
+        expect(loadSettings('master', { NODE_ENV: 'production' }, { cwd, forTooling: true }).production).toBe(true);
+    });
+});
+
+describe('parseDatabaseUrl', () => {
+    it('accepts sqlite: paths and rejects URLs without a database', () => {
+        expect(parseDatabaseUrl('sqlite:/var/lib/eos/m.sqlite', 'X', '/d')).toEqual({ type: 'better-sqlite3', file: '/var/lib/eos/m.sqlite' });
+        const problems: string[] = [];
+        parseDatabaseUrl('postgres://localhost:5432', 'MASTER_DATABASE_URL', '/d', problems);
+        expect(problems.join()).toContain('must name a database');
+        parseDatabaseUrl('not a url', 'MASTER_DATABASE_URL', '/d', problems);
+        expect(problems.join()).toContain('is not a valid URL');
+    });
+
+    it('never prints passwords', () => {
+        expect(redactUrl('postgres://u:secret@h/db')).toBe('postgres://u:***@h/db');
+    });
+});
+
+describe('describeStartupFailure', () => {
+    it('turns known low-level errors into one line with the fix', () => {
+        expect(describeStartupFailure(Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE', port: 3000 }))).toMatch(/Port 3000 is already in use/);
+        expect(describeStartupFailure(new StartupError('Bad', 'do this'))).toBe('Bad — do this');
+        expect(describeStartupFailure(new Error('first\nsecond'))).toBe('first');
+    });
+});

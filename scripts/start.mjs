@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+// `npm start`: builds what is needed, then runs the whole embedded stack — master server + worker and
+// ecommerce server + worker — waits until all are healthy and prints where to find them.
+// Ctrl-C or SIGTERM stops every child; if one dies, the others are stopped too (no orphans).
+import path from 'node:path';
+
+import { APPS, build, ROOT } from './build.mjs';
+import { startService, waitForHealthy } from './lib/processes.mjs';
+
+const DEFAULT_PORTS = { master: 3000, ecommerce: 3001 };
+const WORKER_HEALTH_PORT_OFFSET = 100; // keep in step with runWorker() in plugins/platform
+const COLORS = { master: 36, ecommerce: 35 };
+
+const startedAt = Date.now();
+const services = [];
+let shuttingDown = false;
+
+async function shutdown(code, reason) {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    if (reason) console.log(`[start] ${reason}`);
+    console.log('[start] stopping all processes');
+    // Workers first, then servers: nothing is left processing jobs against a stopped server.
+    await Promise.all(services.filter(s => s.name.endsWith('worker')).map(s => s.stop()));
+    await Promise.all(services.map(s => s.stop()));
+    console.log('[start] stopped');
+    process.exit(code);
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+function port(app) {
+    return Number(process.env[`${app.toUpperCase()}_PORT`] || DEFAULT_PORTS[app]);
+}
+
+function launch(app, kind) {
+    const name = kind === 'worker' ? `${app}-worker` : app;
+    const entry = path.join(ROOT, app, 'dist', kind === 'worker' ? 'index-worker.js' : 'index.js');
+    const service = startService(name, process.execPath, [entry], {
+        cwd: ROOT,
+        color: COLORS[app],
+        onExit: (code, signal) => {
+            if (!shuttingDown) void shutdown(1, `${name} stopped unexpectedly (${signal ?? `exit code ${code}`}): see its last lines above`);
+        },
+    });
+    services.push(service);
+    return service;
+}
+
+async function waitAll(entries, what) {
+    const results = await Promise.all(
+        entries.map(({ service, url }) => waitForHealthy(url, { timeoutMs: 10 * 60_000, isAlive: () => !service.exited })),
+    );
+    const failed = entries.filter((_, i) => !results[i]);
+    if (failed.length) await shutdown(1, `${failed.map(f => f.service.name).join(', ')} did not become healthy (${what})`);
+}
+
+async function main() {
+    try {
+        await build();
+    } catch (err) {
+        console.error(`[start] build failed: ${err.message}\n[start] fix the error above, then run npm start again`);
+        process.exit(1);
+    }
+    if (shuttingDown) return;
+    const servers = APPS.map(app => ({ service: launch(app, 'server'), url: `http://localhost:${port(app)}/health` }));
+    await waitAll(servers, 'servers');
+    if (shuttingDown) return;
+    const workers = APPS.map(app => ({ service: launch(app, 'worker'), url: `http://localhost:${port(app) + WORKER_HEALTH_PORT_OFFSET}/health` }));
+    await waitAll(workers, 'workers');
+    if (shuttingDown) return;
+    printBanner();
+}
+
+function printBanner() {
+    const user = process.env.SUPERADMIN_USERNAME || 'superadmin';
+    const password = process.env.SUPERADMIN_PASSWORD ? '(from SUPERADMIN_PASSWORD)' : 'superadmin';
+    const lines = [
+        '',
+        `Entrepreneur-OS commerce is running (${((Date.now() - startedAt) / 1000).toFixed(0)}s)`,
+        '',
+        ...APPS.flatMap(app => {
+            const base = process.env[`${app.toUpperCase()}_PUBLIC_URL`] || `http://localhost:${port(app)}`;
+            return [
+                `  ${app}`,
+                `    Dashboard   ${base}/dashboard`,
+                `    Admin UI    ${base}/admin`,
+                `    Admin API   ${base}/admin-api`,
+                `    Shop API    ${base}/shop-api`,
+                `    Mailbox     ${base}/mailbox`,
+            ];
+        }),
+        '',
+        `  login: ${user} / ${password}`,
+        ...(process.env.SUPERADMIN_PASSWORD ? [] : ['  WARNING: default credentials — fine on your laptop, never on a reachable server']),
+        `  data:  ${path.resolve(ROOT, process.env.DATA_DIR || '.data')}`,
+        '',
+        'Press Ctrl-C to stop.',
+        '',
+    ];
+    console.log(lines.join('\n'));
+}
+
+main().catch(err => void shutdown(1, `unexpected error: ${err.stack ?? err}`));

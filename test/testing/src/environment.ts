@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { appVar, buildVendureConfig, loadSettings, RunnableApp, ServerSettings } from '@entrepreneur-os/platform';
+import { DefaultLogger, LogLevel, mergeConfig, NoopLogger, VendureConfig } from '@vendure/core';
+import { createTestEnvironment, SimpleGraphQLClient, TestServer } from '@vendure/testing';
+
+import { testInitialData, testProductsCsv } from './fixtures';
+import { freePort } from './helpers';
+import { dropDatabase } from './initializers';
+import { testBackend, testPostgresUrl, testRedisUrl } from './services';
+import './initializers';
+
+export interface AppTestEnvironment {
+    server: TestServer;
+    adminClient: SimpleGraphQLClient;
+    shopClient: SimpleGraphQLClient;
+    config: Required<VendureConfig>;
+    settings: ServerSettings;
+    /** http://localhost:<port> of this server. */
+    baseUrl: string;
+    /** Boots the server with the test catalog; call in beforeAll. */
+    start(options?: { withCatalog?: boolean; customerCount?: number }): Promise<void>;
+    /** Stops the server and drops its database / data folder; call in afterAll. */
+    destroy(): Promise<void>;
+}
+
+/**
+ * A real server of one of our apps, built from its real configuration (the same code path as
+ * `npm start`), on the backend chosen by E2E_DB, with its own port, database and data folder.
+ */
+export async function createAppTestEnvironment(app: RunnableApp, name: string, env: Record<string, string> = {}): Promise<AppTestEnvironment> {
+    const backend = testBackend();
+    const port = await freePort();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `eos-e2e-${app.name}-`));
+    const dbName = `e2e_${app.name}_${name}`.replace(/[^a-z0-9_]/gi, '_').toLowerCase();
+    const pgUrl = testPostgresUrl();
+    const appEnv: Record<string, string> = {
+        NODE_ENV: 'test',
+        DATA_DIR: dataDir,
+        [appVar(app.name, 'PORT')]: String(port),
+        ...(backend === 'postgres'
+            ? {
+                  [appVar(app.name, 'DATABASE_URL')]: new URL(`/${dbName}`, pgUrl).toString(),
+                  REDIS_URL: testRedisUrl(),
+                  // Own BullMQ queues and cache keys, so parallel test files never share jobs.
+                  REDIS_KEY_PREFIX: dbName,
+              }
+            : {}),
+        ...env,
+    };
+    const settings = loadSettings(app.name, appEnv);
+    const logger = process.env.LOG ? new DefaultLogger({ level: LogLevel.Info }) : new NoopLogger();
+    const base = buildVendureConfig(settings, app);
+    const config = mergeConfig(base as Required<VendureConfig>, {
+        logger,
+        dbConnectionOptions:
+            settings.database.type === 'better-sqlite3'
+                ? { synchronize: true, database: path.join(dataDir, `${app.name}.sqlite`) }
+                : // The postgres initializer creates the database and synchronises the schema.
+                  { synchronize: true, database: dbName },
+    }) as Required<VendureConfig>;
+    const { server, adminClient, shopClient } = createTestEnvironment(config);
+
+    return {
+        server,
+        adminClient,
+        shopClient,
+        config,
+        settings,
+        baseUrl: `http://localhost:${port}`,
+        async start(options = {}) {
+            await server.init({
+                initialData: testInitialData,
+                productsCsvPath: options.withCatalog === false ? undefined : testProductsCsv,
+                customerCount: options.customerCount ?? 2,
+            });
+        },
+        async destroy() {
+            await server.destroy();
+            fs.rmSync(dataDir, { recursive: true, force: true });
+            if (backend === 'postgres') await dropDatabase(dbName);
+        },
+    };
+}
+

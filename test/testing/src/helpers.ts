@@ -1,0 +1,32 @@
+import net from 'node:net';
+
+/** A TCP port that was free a moment ago (the OS picks it). */
+export async function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => {
+            const { port } = server.address() as net.AddressInfo;
+            server.close(() => resolve(port));
+        });
+    });
+}
+
+/**
+ * Polls `check` until it returns a value other than undefined/false, instead of sleeping.
+ * @throws with `what` and the last error when the timeout passes
+ */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, opts: { timeoutMs?: number; intervalMs?: number } = {}): Promise<T> {
+    const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+    let lastError: unknown;
+    while (Date.now() < deadline) {
+        try {
+            const result = await check();
+            if (result !== undefined && result !== false) return result as T;
+        } catch (err) {
+            lastError = err;
+        }
+        await new Promise(r => setTimeout(r, opts.intervalMs ?? 200));
+    }
+    throw new Error(`Timed out waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`);
+}

@@ -1,0 +1,6 @@
+export * from './api';
+export * from './environment';
+export * from './fixtures';
+export * from './helpers';
+export * from './initializers';
+export * from './services';
