@@ -1,5 +1,5 @@
 import { masterApp } from '@entrepreneur-os/master';
-import { ADMIN_LOGIN, ADMIN_ME, ADMIN_PRODUCTS, AppTestEnvironment, createAppTestEnvironment, SHOP_COLLECTIONS, SHOP_PRODUCTS, SHOP_SEARCH, TEST_CATALOG, waitFor } from '@entrepreneur-os/testing';
+import { ADMIN_LOGIN, ADMIN_ME, ADMIN_PRODUCTS, AppTestEnvironment, createAppTestEnvironment, SHOP_COLLECTIONS, SHOP_PRODUCTS, SHOP_SEARCH, TEST_CATALOG, waitFor, inspectQueueBackend, REINDEX, JOB } from '@entrepreneur-os/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 describe(`master server (${process.env.E2E_DB ?? 'sqlite'})`, () => {
@@ -45,6 +45,18 @@ describe(`master server (${process.env.E2E_DB ?? 'sqlite'})`, () => {
             return search.totalItems > 0 && search.items.map(i => i.sku);
         });
         expect(skus).toContain('L2201308');
+    });
+
+    it('runs jobs on the configured backend: the SQL job queue, or BullMQ on Redis', async () => {
+        const { reindex } = await env.adminClient.query(REINDEX);
+        await waitFor('the reindex job to complete', async () => (await env.adminClient.query(JOB, { id: reindex.id })).job?.state === 'COMPLETED');
+        const backend = await inspectQueueBackend(env);
+        if (env.settings.redisUrl) {
+            expect(backend.redisQueueKeys).toBeGreaterThan(0);
+            expect(backend.redisCacheKeys).toBeGreaterThan(0);
+        } else {
+            expect(backend.sqlJobRecords).toBeGreaterThan(0);
+        }
     });
 
     it('logs the superadmin in and refuses a wrong password', async () => {

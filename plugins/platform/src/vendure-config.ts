@@ -29,7 +29,7 @@ export interface AppDefinition {
     packageDir: string;
     /** The app's own plugins, added after the shared ones. */
     plugins?: PluginType[];
-    /** Absolute path of the folder holding compiled PostgreSQL migrations. */
+    /** Absolute path of the folder holding the app's compiled PostgreSQL migrations (after the shared baseline). */
     migrationsDir: string;
 }
 
@@ -100,7 +100,8 @@ function databaseOptions(settings: ServerSettings, app: AppDefinition): VendureC
         ssl: db.ssl ? { rejectUnauthorized: false } : undefined,
         synchronize: false,
         migrationsRun: false,
-        migrations: [path.join(app.migrationsDir, '*.js')],
+        // The stock Vendure schema shared by both apps, then the app's own plugins' changes.
+        migrations: [path.join(__dirname, 'migrations', '*.js'), path.join(app.migrationsDir, '*.js')],
         logging: false,
     };
 }

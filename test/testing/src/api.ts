@@ -23,9 +23,9 @@ export const ADMIN_ME: Doc<{ me: { identifier: string; channels: Array<{ code: s
     query AdminMe { me { identifier channels { code permissions } } }
 `;
 
-export const ADMIN_PRODUCTS: Doc<{ products: Connection<{ id: string; name: string; variants: Array<{ sku: string; stockOnHand: number }> }> }, { take?: number }> = gql`
+export const ADMIN_PRODUCTS: Doc<{ products: Connection<{ id: string; name: string; variants: Array<{ sku: string; stockOnHand: number; stockAllocated: number }> }> }, { take?: number }> = gql`
     query AdminProducts($take: Int) {
-        products(options: { take: $take }) { totalItems items { id name variants { sku stockOnHand } } }
+        products(options: { take: $take }) { totalItems items { id name variants { sku stockOnHand stockAllocated } } }
     }
 `;
 
@@ -100,10 +100,10 @@ const TO_ARRANGING_PAYMENT: Doc<{ transitionOrderToState: ErrorResult & { state?
     }
 `;
 
-export const ADD_PAYMENT: Doc<{ addPaymentToOrder: ErrorResult & { code?: string; state?: string; totalWithTax?: number; payments?: Array<{ state: string; method: string }> } }, { method: string }> = gql`
+export const ADD_PAYMENT: Doc<{ addPaymentToOrder: ErrorResult & { code?: string; state?: string; totalWithTax?: number; shippingWithTax?: number; payments?: Array<{ state: string; method: string }> } }, { method: string }> = gql`
     mutation Pay($method: String!) {
         addPaymentToOrder(input: { method: $method, metadata: {} }) {
-            ... on Order { code state totalWithTax payments { state method } }
+            ... on Order { code state totalWithTax shippingWithTax payments { state method } }
             ... on ErrorResult { errorCode message }
         }
     }

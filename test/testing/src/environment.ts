@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { appVar, buildVendureConfig, loadSettings, RunnableApp, ServerSettings } from '@entrepreneur-os/platform';
-import { DefaultLogger, LogLevel, mergeConfig, NoopLogger, VendureConfig } from '@vendure/core';
+import { DefaultLogger, defaultConfig, LogLevel, mergeConfig, NoopLogger, VendureConfig } from '@vendure/core';
 import { createTestEnvironment, SimpleGraphQLClient, TestServer } from '@vendure/testing';
 
 import { testInitialData, testProductsCsv } from './fixtures';
@@ -53,7 +53,8 @@ export async function createAppTestEnvironment(app: RunnableApp, name: string, e
     const settings = loadSettings(app.name, appEnv);
     const logger = process.env.LOG ? new DefaultLogger({ level: LogLevel.Info }) : new NoopLogger();
     const base = buildVendureConfig(settings, app);
-    const config = mergeConfig(base as Required<VendureConfig>, {
+    // Vendure fills in defaults at bootstrap; the test clients read some of them (auth header names) up front.
+    const config = mergeConfig(mergeConfig(defaultConfig, base), {
         logger,
         dbConnectionOptions:
             settings.database.type === 'better-sqlite3'
@@ -80,8 +81,47 @@ export async function createAppTestEnvironment(app: RunnableApp, name: string, e
         async destroy() {
             await server.destroy();
             fs.rmSync(dataDir, { recursive: true, force: true });
-            if (backend === 'postgres') await dropDatabase(dbName);
+            if (backend === 'postgres') {
+                await dropDatabase(dbName);
+                await deleteRedisKeys(settings.redisUrl!, `${settings.redisKeyPrefix}-*`);
+            }
         },
     };
 }
 
+
+/** Where an environment's jobs and cache entries actually went: proves which backend is in use. */
+export async function inspectQueueBackend(env: AppTestEnvironment) {
+    const { settings } = env;
+    if (settings.redisUrl) {
+        const { Redis } = await import('ioredis');
+        const redis = new Redis(settings.redisUrl);
+        try {
+            const queueKeys = await redis.keys(`${settings.redisKeyPrefix}-${settings.app}:*`);
+            const cacheKeys = await redis.keys(`${settings.redisKeyPrefix}-${settings.app}-cache*`);
+            return { redisQueueKeys: queueKeys.length, redisCacheKeys: cacheKeys.length, sqlJobRecords: 0 };
+        } finally {
+            redis.disconnect();
+        }
+    }
+    const file = env.config.dbConnectionOptions.database as string;
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(file, { readonly: true });
+    try {
+        const row = db.prepare('SELECT count(*) AS n FROM job_record').get() as { n: number };
+        return { redisQueueKeys: 0, redisCacheKeys: 0, sqlJobRecords: row.n };
+    } finally {
+        db.close();
+    }
+}
+
+async function deleteRedisKeys(redisUrl: string, pattern: string): Promise<void> {
+    const { Redis } = await import('ioredis');
+    const redis = new Redis(redisUrl);
+    try {
+        const keys = await redis.keys(pattern);
+        if (keys.length) await redis.del(...keys);
+    } finally {
+        redis.disconnect();
+    }
+}
