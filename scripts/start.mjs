@@ -27,8 +27,13 @@ async function shutdown(code, reason) {
     process.exit(code);
 }
 
+// A closed terminal or pipe must not kill the launcher before it has stopped its children.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
+// `npm start` exits on SIGTERM without passing it on; whoever started us is gone: stop too.
+const parentPid = process.ppid;
+setInterval(() => process.ppid !== parentPid && void shutdown(0, 'the parent process exited'), 1000).unref();
 
 function port(app) {
     return Number(process.env[`${app.toUpperCase()}_PORT`] || DEFAULT_PORTS[app]);
@@ -39,6 +44,8 @@ function launch(app, kind) {
     const entry = path.join(ROOT, app, 'dist', kind === 'worker' ? 'index-worker.js' : 'index.js');
     const service = startService(name, process.execPath, [entry], {
         cwd: ROOT,
+        // Should the launcher itself be killed with -9, the servers and workers stop on their own.
+        env: { EOS_EXIT_WITH_PARENT: '1' },
         color: COLORS[app],
         onExit: (code, signal) => {
             if (!shuttingDown) void shutdown(1, `${name} stopped unexpectedly (${signal ?? `exit code ${code}`}): see its last lines above`);

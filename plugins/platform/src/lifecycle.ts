@@ -51,6 +51,7 @@ export async function runWorker(app: RunnableApp): Promise<void> {
 
 function prepare(name: AppName): ServerSettings {
     process.env.VENDURE_DISABLE_TELEMETRY ??= 'true';
+    exitWithParent();
     const settings = loadSettings(name);
     if (settings.usesDefaultCredentials) {
         process.stdout.write(
@@ -58,6 +59,18 @@ function prepare(name: AppName): ServerSettings {
         );
     }
     return settings;
+}
+
+/**
+ * Under the `npm start` launcher (EOS_EXIT_WITH_PARENT=1) a server or worker shuts down gracefully
+ * when the launcher disappears, even if it was killed with -9: no orphaned processes.
+ */
+function exitWithParent(): void {
+    if (process.env.EOS_EXIT_WITH_PARENT !== '1') return;
+    const parentPid = process.ppid;
+    setInterval(() => {
+        if (process.ppid !== parentPid) process.kill(process.pid, 'SIGTERM');
+    }, 1000).unref();
 }
 
 export function describeBackend(settings: ServerSettings): string {

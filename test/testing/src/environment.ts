@@ -8,7 +8,7 @@ import { createTestEnvironment, SimpleGraphQLClient, TestServer } from '@vendure
 
 import { testInitialData, testProductsCsv } from './fixtures';
 import { freePort } from './helpers';
-import { dropDatabase } from './initializers';
+import { dropDatabase, PostgresTestInitializer } from './initializers';
 import { testBackend, testPostgresUrl, testRedisUrl } from './services';
 import './initializers';
 
@@ -124,4 +124,45 @@ async function deleteRedisKeys(redisUrl: string, pattern: string): Promise<void>
     } finally {
         redis.disconnect();
     }
+}
+
+export interface AppProcessEnv {
+    env: Record<string, string>;
+    dataDir: string;
+    baseUrl: string;
+    port: number;
+    /** Drops the database, Redis keys and data folder. */
+    cleanup(): Promise<void>;
+}
+
+/**
+ * Environment variables for running an app as a real process (`node master/dist/index.js`) on the
+ * backend chosen by E2E_DB: a fresh data folder, a free port and, for postgres, an empty database.
+ */
+export async function prepareAppProcessEnv(app: 'master' | 'ecommerce', name: string): Promise<AppProcessEnv> {
+    const port = await freePort();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `eos-proc-${app}-`));
+    const dbName = `e2e_proc_${app}_${name}`.replace(/[^a-z0-9_]/gi, '_').toLowerCase();
+    const env: Record<string, string> = { DATA_DIR: dataDir, [appVar(app, 'PORT')]: String(port), LOG_LEVEL: 'warn' };
+    if (testBackend() === 'postgres') {
+        await new PostgresTestInitializer().init('', { type: 'postgres', database: dbName });
+        Object.assign(env, {
+            [appVar(app, 'DATABASE_URL')]: new URL(`/${dbName}`, testPostgresUrl()).toString(),
+            REDIS_URL: testRedisUrl(),
+            REDIS_KEY_PREFIX: dbName,
+        });
+    }
+    return {
+        env,
+        dataDir,
+        port,
+        baseUrl: `http://localhost:${port}`,
+        async cleanup() {
+            fs.rmSync(dataDir, { recursive: true, force: true });
+            if (testBackend() === 'postgres') {
+                await dropDatabase(dbName);
+                await deleteRedisKeys(testRedisUrl(), `${dbName}-*`);
+            }
+        },
+    };
 }

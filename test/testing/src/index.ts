@@ -4,3 +4,4 @@ export * from './fixtures';
 export * from './helpers';
 export * from './initializers';
 export * from './services';
+export * from './processes';

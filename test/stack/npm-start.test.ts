@@ -1,0 +1,92 @@
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { adminToken, freePort, graphql, REPO_ROOT, waitFor } from '@entrepreneur-os/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// The whole embedded stack exactly as a user starts it: `npm start` in a fresh data folder.
+describe('npm start (embedded SQLite stack)', () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eos-stack-'));
+    afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+    async function npmStart(ports: { master: number; ecommerce: number }) {
+        let output = '';
+        const child = spawn('npm', ['start', '--silent'], {
+            cwd: REPO_ROOT,
+            env: { ...process.env, DATA_DIR: dataDir, MASTER_PORT: String(ports.master), ECOMMERCE_PORT: String(ports.ecommerce) },
+            stdio: ['ignore', 'pipe', 'pipe'],
+            // Its own process group, like a terminal job: Ctrl-C there signals the whole group.
+            detached: true,
+        });
+        child.stdout.on('data', d => (output += d));
+        child.stderr.on('data', d => (output += d));
+        const exited = new Promise<number | string | null>(resolve => child.on('exit', (code, signal) => resolve(code ?? signal)));
+        await waitFor('the "is running" banner', () => {
+            if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output.slice(-3000)}`);
+            return /Entrepreneur-OS commerce is running/.test(output);
+        }, { timeoutMs: 420_000, intervalMs: 250 });
+        return { child, exited, output: () => output };
+    }
+
+    function descendants(pid: number): number[] {
+        const rows = execFileSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' })
+            .trim()
+            .split('\n')
+            .map(l => l.trim().split(/\s+/).map(Number));
+        const result: number[] = [];
+        const walk = (p: number) => rows.filter(([, ppid]) => ppid === p).forEach(([child]) => (result.push(child), walk(child)));
+        walk(pid);
+        return result;
+    }
+
+    const alive = (pid: number) => {
+        try {
+            process.kill(pid, 0);
+            return true;
+        } catch {
+            return false;
+        }
+    };
+
+    it('starts both servers and workers, serves catalog, logins and admin UIs, then stops with no orphans; a restart keeps the data', async () => {
+        const ports = { master: await freePort(), ecommerce: await freePort() };
+        const first = await npmStart(ports);
+        const master = `http://localhost:${ports.master}`;
+        const ecommerce = `http://localhost:${ports.ecommerce}`;
+        expect(first.output()).toMatch(/first start: creating the database and seeding demo data/);
+        expect(first.output()).toContain(`${master}/dashboard`);
+        expect(first.output()).toMatch(/login: superadmin \/ superadmin/);
+        expect(first.output()).toMatch(/WARNING: default credentials/);
+
+        const { products } = await graphql(`${master}/shop-api`, '{ products { totalItems } }');
+        expect(products.totalItems).toBeGreaterThanOrEqual(60);
+        expect((await graphql(`${ecommerce}/shop-api`, '{ products { totalItems } }')).products.totalItems).toBe(0);
+        for (const base of [master, ecommerce]) {
+            expect(await adminToken(base, 'superadmin', 'superadmin')).toBeTruthy();
+            expect((await fetch(`${base}/dashboard/`)).status).toBe(200);
+            expect(await (await fetch(`${base}/admin/`)).text()).toContain('<vdr-root>');
+        }
+        // The workers are up and drain the seeding's search-index jobs.
+        await waitFor('search results on master', async () => (await graphql(`${master}/shop-api`, '{ search(input: { term: "laptop" }) { totalItems } }')).search.totalItems > 0, {
+            timeoutMs: 120_000,
+        });
+
+        const tree = descendants(first.child.pid!);
+        expect(tree.length).toBeGreaterThanOrEqual(5); // launcher + 2 servers + 2 workers (+ npm's shell)
+        first.child.kill('SIGTERM'); // a supervisor stopping `npm start`: only npm gets the signal
+        // npm re-raises the signal its script was stopped by; the launcher itself exits 0.
+        expect([0, 'SIGTERM']).toContain(await first.exited);
+        await waitFor('all child processes to exit', () => tree.every(pid => !alive(pid)), { timeoutMs: 30_000 });
+        expect(first.output()).toMatch(/\[start\] stopped/);
+
+        const second = await npmStart(ports);
+        expect(second.output()).not.toMatch(/first start/);
+        expect((await graphql(`${master}/shop-api`, '{ products { totalItems } }')).products.totalItems).toBe(products.totalItems);
+        const secondTree = descendants(second.child.pid!);
+        process.kill(-second.child.pid!, 'SIGINT'); // Ctrl-C in a terminal
+        await second.exited;
+        await waitFor('all child processes to exit', () => secondTree.every(pid => !alive(pid)), { timeoutMs: 30_000 });
+    });
+});
