@@ -25,7 +25,10 @@ export default defineConfig({
         fileParallelism: true,
         reporters: ['default'],
         projects: [
-            { extends: true, test: { name: 'unit', include: ['{master,ecommerce,plugins/*,test,scripts}/**/src/**/*.spec.ts', 'scripts/**/*.spec.mjs'] } },
+            {
+                extends: true,
+                test: { name: 'unit', include: ['{master,ecommerce,plugins/*,test,scripts}/**/src/**/*.spec.ts', 'scripts/**/*.spec.mjs'] },
+            },
             e2e('e2e-sqlite', { E2E_DB: 'sqlite' }),
             ...(withServices ? [e2e('e2e-postgres', { E2E_DB: 'postgres' })] : []),
             {

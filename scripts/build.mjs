@@ -43,7 +43,12 @@ function dashboardUpToDate(app) {
 /** Everything the Dashboard build reads from our tree: app sources, plugin sources, locked versions. */
 function dashboardInputsHash(app) {
     const hash = createHash('sha256');
-    const inputs = [path.join(ROOT, app, 'src'), path.join(ROOT, 'plugins'), path.join(ROOT, 'package-lock.json'), path.join(ROOT, 'scripts', 'dashboard-vite-config.mjs')];
+    const inputs = [
+        path.join(ROOT, app, 'src'),
+        path.join(ROOT, 'plugins'),
+        path.join(ROOT, 'package-lock.json'),
+        path.join(ROOT, 'scripts', 'dashboard-vite-config.mjs'),
+    ];
     for (const file of inputs.flatMap(listFiles).sort()) {
         hash.update(path.relative(ROOT, file));
         hash.update(fs.readFileSync(file));

@@ -48,7 +48,11 @@ try {
     const { config } = require(path.join(ROOT, app, 'dist', 'vendure-config.js'));
     await runMigrations(config);
     const file = await generateMigration(config, { name, outputDir: path.join(ROOT, app, 'src', 'migrations') });
-    console.log(file ? `[migration] wrote ${path.relative(ROOT, file)}` : '[migration] the schema already matches the entities: nothing to generate');
+    console.log(
+        file
+            ? `[migration] wrote ${path.relative(ROOT, file)}`
+            : '[migration] the schema already matches the entities: nothing to generate',
+    );
 } finally {
     await admin(`DROP DATABASE IF EXISTS "${scratch}" WITH (FORCE)`);
 }

@@ -48,7 +48,8 @@ function launch(app, kind) {
         env: { EOS_EXIT_WITH_PARENT: '1' },
         color: COLORS[app],
         onExit: (code, signal) => {
-            if (!shuttingDown) void shutdown(1, `${name} stopped unexpectedly (${signal ?? `exit code ${code}`}): see its last lines above`);
+            if (!shuttingDown)
+                void shutdown(1, `${name} stopped unexpectedly (${signal ?? `exit code ${code}`}): see its last lines above`);
         },
     });
     services.push(service);
@@ -74,7 +75,10 @@ async function main() {
     const servers = APPS.map(app => ({ service: launch(app, 'server'), url: `http://localhost:${port(app)}/health` }));
     await waitAll(servers, 'servers');
     if (shuttingDown) return;
-    const workers = APPS.map(app => ({ service: launch(app, 'worker'), url: `http://localhost:${port(app) + WORKER_HEALTH_PORT_OFFSET}/health` }));
+    const workers = APPS.map(app => ({
+        service: launch(app, 'worker'),
+        url: `http://localhost:${port(app) + WORKER_HEALTH_PORT_OFFSET}/health`,
+    }));
     await waitAll(workers, 'workers');
     if (shuttingDown) return;
     printBanner();

@@ -1,5 +1,13 @@
 import { ecommerceApp } from '@entrepreneur-os/ecommerce';
-import { ADMIN_LOGIN, ADMIN_PRODUCTS, AppTestEnvironment, createAppTestEnvironment, placeTestOrder, SHOP_PRODUCTS, waitFor } from '@entrepreneur-os/testing';
+import {
+    ADMIN_LOGIN,
+    ADMIN_PRODUCTS,
+    AppTestEnvironment,
+    createAppTestEnvironment,
+    placeTestOrder,
+    SHOP_PRODUCTS,
+    waitFor,
+} from '@entrepreneur-os/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 describe(`ecommerce server (${process.env.E2E_DB ?? 'sqlite'})`, () => {
@@ -46,7 +54,10 @@ describe(`ecommerce server (${process.env.E2E_DB ?? 'sqlite'})`, () => {
     });
 
     it('logs staff in on its own server', async () => {
-        const ok = await env.adminClient.query(ADMIN_LOGIN, { username: env.settings.superadmin.username, password: env.settings.superadmin.password });
+        const ok = await env.adminClient.query(ADMIN_LOGIN, {
+            username: env.settings.superadmin.username,
+            password: env.settings.superadmin.password,
+        });
         expect(ok.login.identifier).toBe(env.settings.superadmin.username);
     });
 

@@ -1,5 +1,19 @@
 import { masterApp } from '@entrepreneur-os/master';
-import { ADMIN_LOGIN, ADMIN_ME, ADMIN_PRODUCTS, AppTestEnvironment, createAppTestEnvironment, SHOP_COLLECTIONS, SHOP_PRODUCTS, SHOP_SEARCH, TEST_CATALOG, waitFor, inspectQueueBackend, REINDEX, JOB } from '@entrepreneur-os/testing';
+import {
+    ADMIN_LOGIN,
+    ADMIN_ME,
+    ADMIN_PRODUCTS,
+    AppTestEnvironment,
+    createAppTestEnvironment,
+    SHOP_COLLECTIONS,
+    SHOP_PRODUCTS,
+    SHOP_SEARCH,
+    TEST_CATALOG,
+    waitFor,
+    inspectQueueBackend,
+    REINDEX,
+    JOB,
+} from '@entrepreneur-os/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 describe(`master server (${process.env.E2E_DB ?? 'sqlite'})`, () => {
@@ -49,7 +63,10 @@ describe(`master server (${process.env.E2E_DB ?? 'sqlite'})`, () => {
 
     it('runs jobs on the configured backend: the SQL job queue, or BullMQ on Redis', async () => {
         const { reindex } = await env.adminClient.query(REINDEX);
-        await waitFor('the reindex job to complete', async () => (await env.adminClient.query(JOB, { id: reindex.id })).job?.state === 'COMPLETED');
+        await waitFor(
+            'the reindex job to complete',
+            async () => (await env.adminClient.query(JOB, { id: reindex.id })).job?.state === 'COMPLETED',
+        );
         const backend = await inspectQueueBackend(env);
         if (env.settings.redisUrl) {
             expect(backend.redisQueueKeys).toBeGreaterThan(0);
@@ -60,7 +77,10 @@ describe(`master server (${process.env.E2E_DB ?? 'sqlite'})`, () => {
     });
 
     it('logs the superadmin in and refuses a wrong password', async () => {
-        const ok = await env.adminClient.query(ADMIN_LOGIN, { username: env.settings.superadmin.username, password: env.settings.superadmin.password });
+        const ok = await env.adminClient.query(ADMIN_LOGIN, {
+            username: env.settings.superadmin.username,
+            password: env.settings.superadmin.password,
+        });
         expect(ok.login.identifier).toBe(env.settings.superadmin.username);
         const { me } = await env.adminClient.query(ADMIN_ME);
         expect(me?.channels[0].permissions).toContain('SuperAdmin');

@@ -16,7 +16,8 @@ export function run(cmd, args, { cwd, label, env = {} }) {
         child.on('error', reject);
         child.on('exit', code => {
             if (code === 0) resolve();
-            else reject(new Error(`${label} exited with code ${code}:\n${tail.filter(l => !l.includes('Unknown user config')).join('\n')}`));
+            else
+                reject(new Error(`${label} exited with code ${code}:\n${tail.filter(l => !l.includes('Unknown user config')).join('\n')}`));
         });
     });
 }

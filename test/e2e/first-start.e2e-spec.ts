@@ -14,10 +14,15 @@ const CATALOG_COUNTS = `{
 
 async function startAndWait(script: string, proc: AppProcessEnv): Promise<SpawnedProcess> {
     const server = spawnNode(script, proc.env);
-    await waitFor(`${script} to answer /health`, async () => {
-        if ((await Promise.race([server.exited, Promise.resolve('running')])) !== 'running') throw new Error(server.output().slice(-3000));
-        return (await fetch(`${proc.baseUrl}/health`).catch(() => undefined))?.ok;
-    }, { timeoutMs: 180_000, intervalMs: 250 });
+    await waitFor(
+        `${script} to answer /health`,
+        async () => {
+            if ((await Promise.race([server.exited, Promise.resolve('running')])) !== 'running')
+                throw new Error(server.output().slice(-3000));
+            return (await fetch(`${proc.baseUrl}/health`).catch(() => undefined))?.ok;
+        },
+        { timeoutMs: 180_000, intervalMs: 250 },
+    );
     return server;
 }
 
@@ -54,18 +59,56 @@ describe(`first start (${backend})`, () => {
         cleanups.push(() => proc.cleanup());
         const server = await startAndWait('ecommerce/dist/index.js', proc);
         cleanups.push(() => server.stop());
-        const shop = await graphql(`${proc.baseUrl}/shop-api`, `{ products { totalItems } availableCountries { code } }`);
+        const shop = await graphql(
+            `${proc.baseUrl}/shop-api`,
+            `
+                {
+                    products {
+                        totalItems
+                    }
+                    availableCountries {
+                        code
+                    }
+                }
+            `,
+        );
         expect(shop.products.totalItems).toBe(0);
         expect(shop.availableCountries.length).toBeGreaterThan(200);
         const token = await (await import('@entrepreneur-os/testing')).adminToken(proc.baseUrl, 'superadmin', 'superadmin');
         const admin = await graphql(
             `${proc.baseUrl}/admin-api`,
-            `{ shippingMethods { totalItems } paymentMethods { items { code enabled handler { code } } } taxRates { totalItems } zones { totalItems } stockLocations { totalItems } }`,
+            `
+                {
+                    shippingMethods {
+                        totalItems
+                    }
+                    paymentMethods {
+                        items {
+                            code
+                            enabled
+                            handler {
+                                code
+                            }
+                        }
+                    }
+                    taxRates {
+                        totalItems
+                    }
+                    zones {
+                        totalItems
+                    }
+                    stockLocations {
+                        totalItems
+                    }
+                }
+            `,
             {},
             token,
         );
         expect(admin.shippingMethods.totalItems).toBe(2);
-        expect(admin.paymentMethods.items).toEqual([{ code: 'standard-payment', enabled: true, handler: { code: 'dummy-payment-handler' } }]);
+        expect(admin.paymentMethods.items).toEqual([
+            { code: 'standard-payment', enabled: true, handler: { code: 'dummy-payment-handler' } },
+        ]);
         expect(admin.taxRates.totalItems).toBeGreaterThan(0);
         expect(admin.zones.totalItems).toBeGreaterThan(0);
         expect(admin.stockLocations.totalItems).toBe(1);
@@ -84,7 +127,19 @@ describe(`first start (${backend})`, () => {
         const server = await startAndWait('master/dist/index.js', proc);
         cleanups.push(() => server.stop());
         if (backend === 'postgres') expect(server.output()).toMatch(/interrupted while seeding: resetting schema "public"/);
-        const { products } = await graphql(`${proc.baseUrl}/shop-api`, `{ products(options: { take: 100 }) { totalItems items { slug } } }`);
+        const { products } = await graphql(
+            `${proc.baseUrl}/shop-api`,
+            `
+                {
+                    products(options: { take: 100 }) {
+                        totalItems
+                        items {
+                            slug
+                        }
+                    }
+                }
+            `,
+        );
         expect(products.totalItems).toBe(64);
         expect(new Set(products.items.map((p: any) => p.slug)).size).toBe(64);
     });

@@ -35,7 +35,10 @@ describe('start-up with bad input', () => {
     }
 
     it.skipIf(inPostgresProject)('a malformed database URL', async () => {
-        expectOneClearLine(await startMaster({ MASTER_DATABASE_URL: 'mysql://localhost/master' }), /MASTER_DATABASE_URL has unsupported scheme "mysql:"/);
+        expectOneClearLine(
+            await startMaster({ MASTER_DATABASE_URL: 'mysql://localhost/master' }),
+            /MASTER_DATABASE_URL has unsupported scheme "mysql:"/,
+        );
     });
 
     it.skipIf(inPostgresProject)('unreachable PostgreSQL', async () => {
@@ -47,11 +50,18 @@ describe('start-up with bad input', () => {
     });
 
     it.runIf(inPostgresProject)('a PostgreSQL database that does not exist', async () => {
-        expectOneClearLine(await startMaster({ MASTER_DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/eos_no_such_database' }), /createdb eos_no_such_database/);
+        expectOneClearLine(
+            await startMaster({ MASTER_DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/eos_no_such_database' }),
+            /createdb eos_no_such_database/,
+        );
     });
 
     it.skipIf(inPostgresProject)('unreachable Redis', async () => {
-        expectOneClearLine(await startMaster({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` }), /Cannot connect to Redis/, /REDIS_URL/);
+        expectOneClearLine(
+            await startMaster({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` }),
+            /Cannot connect to Redis/,
+            /REDIS_URL/,
+        );
     });
 
     it.skipIf(inPostgresProject)('a port already in use', async () => {
@@ -59,7 +69,11 @@ describe('start-up with bad input', () => {
         await new Promise(r => blocker.once('listening', r));
         const port = (blocker.address() as net.AddressInfo).port;
         try {
-            expectOneClearLine(await startMaster({ MASTER_PORT: String(port) }), new RegExp(`Port ${port} is already in use`), /MASTER_PORT/);
+            expectOneClearLine(
+                await startMaster({ MASTER_PORT: String(port) }),
+                new RegExp(`Port ${port} is already in use`),
+                /MASTER_PORT/,
+            );
         } finally {
             blocker.close();
         }
@@ -70,10 +84,18 @@ describe('start-up with bad input', () => {
     });
 
     it.skipIf(inPostgresProject)('several problems at once are all named', async () => {
-        expectOneClearLine(await startMaster({ MASTER_PORT: 'eighty', LOG_LEVEL: 'chatty' }), /MASTER_PORT must be a port number/, /LOG_LEVEL must be one of/);
+        expectOneClearLine(
+            await startMaster({ MASTER_PORT: 'eighty', LOG_LEVEL: 'chatty' }),
+            /MASTER_PORT must be a port number/,
+            /LOG_LEVEL must be one of/,
+        );
     });
 
     it.skipIf(inPostgresProject)('the worker reports the same way', async () => {
-        expectOneClearLine(await startMaster({ REDIS_URL: 'localhost:6379' }, 'master/dist/index-worker.js'), /^\[master-worker\]/, /REDIS_URL must look like redis:\/\/host:6379/);
+        expectOneClearLine(
+            await startMaster({ REDIS_URL: 'localhost:6379' }, 'master/dist/index-worker.js'),
+            /^\[master-worker\]/,
+            /REDIS_URL must look like redis:\/\/host:6379/,
+        );
     });
 });

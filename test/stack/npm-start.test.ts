@@ -23,10 +23,14 @@ describe('npm start (embedded SQLite stack)', () => {
         child.stdout.on('data', d => (output += d));
         child.stderr.on('data', d => (output += d));
         const exited = new Promise<number | string | null>(resolve => child.on('exit', (code, signal) => resolve(code ?? signal)));
-        await waitFor('the "is running" banner', () => {
-            if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output.slice(-3000)}`);
-            return /Entrepreneur-OS commerce is running/.test(output);
-        }, { timeoutMs: 420_000, intervalMs: 250 });
+        await waitFor(
+            'the "is running" banner',
+            () => {
+                if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output.slice(-3000)}`);
+                return /Entrepreneur-OS commerce is running/.test(output);
+            },
+            { timeoutMs: 420_000, intervalMs: 250 },
+        );
         return { child, exited, output: () => output };
     }
 
@@ -69,9 +73,13 @@ describe('npm start (embedded SQLite stack)', () => {
             expect(await (await fetch(`${base}/admin/`)).text()).toContain('<vdr-root>');
         }
         // The workers are up and drain the seeding's search-index jobs.
-        await waitFor('search results on master', async () => (await graphql(`${master}/shop-api`, '{ search(input: { term: "laptop" }) { totalItems } }')).search.totalItems > 0, {
-            timeoutMs: 120_000,
-        });
+        await waitFor(
+            'search results on master',
+            async () => (await graphql(`${master}/shop-api`, '{ search(input: { term: "laptop" }) { totalItems } }')).search.totalItems > 0,
+            {
+                timeoutMs: 120_000,
+            },
+        );
 
         const tree = descendants(first.child.pid!);
         expect(tree.length).toBeGreaterThanOrEqual(5); // launcher + 2 servers + 2 workers (+ npm's shell)

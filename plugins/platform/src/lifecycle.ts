@@ -36,7 +36,10 @@ export async function runWorker(app: RunnableApp): Promise<void> {
         let announced = false;
         while (!(await isDatabaseInitialised(settings))) {
             if (Date.now() > deadline) {
-                throw new StartupError(`The ${app.name} database was not initialised in time`, `start the ${app.name} server first: it creates and seeds the database`);
+                throw new StartupError(
+                    `The ${app.name} database was not initialised in time`,
+                    `start the ${app.name} server first: it creates and seeds the database`,
+                );
             }
             if (!announced) process.stdout.write(`[${app.name}-worker] waiting for the ${app.name} server to initialise the database\n`);
             announced = true;
@@ -74,7 +77,10 @@ function exitWithParent(): void {
 }
 
 export function describeBackend(settings: ServerSettings): string {
-    const db = settings.database.type === 'better-sqlite3' ? `SQLite ${settings.database.file}` : `PostgreSQL ${settings.database.host}:${settings.database.port}/${settings.database.database}`;
+    const db =
+        settings.database.type === 'better-sqlite3'
+            ? `SQLite ${settings.database.file}`
+            : `PostgreSQL ${settings.database.host}:${settings.database.port}/${settings.database.database}`;
     return `${db}, ${settings.redisUrl ? 'BullMQ job queue on Redis' : 'SQL job queue'}`;
 }
 

@@ -64,13 +64,20 @@ async function initialiseSqlite(settings: ServerSettings, app: AppDefinition, se
     fs.renameSync(stagingFile, file); // the commit point
 }
 
-async function initialisePostgres(settings: ServerSettings, app: AppDefinition, seed: SeedFunction, db: Extract<DatabaseSettings, { type: 'postgres' }>): Promise<void> {
+async function initialisePostgres(
+    settings: ServerSettings,
+    app: AppDefinition,
+    seed: SeedFunction,
+    db: Extract<DatabaseSettings, { type: 'postgres' }>,
+): Promise<void> {
     const config = buildVendureConfig(settings, app);
     await runMigrations(config);
     const state = await withPg(db, client => readInitState(client, db.schema, settings.app));
     if (state === 'ready') return;
     if (state === 'seeding') {
-        process.stdout.write(`[${settings.app}] the previous first start was interrupted while seeding: resetting schema "${db.schema}" and seeding again\n`);
+        process.stdout.write(
+            `[${settings.app}] the previous first start was interrupted while seeding: resetting schema "${db.schema}" and seeding again\n`,
+        );
         await withPg(db, async client => {
             await client.query(`DROP SCHEMA ${quoteIdent(db.schema)} CASCADE`);
             await client.query(`CREATE SCHEMA ${quoteIdent(db.schema)}`);
@@ -78,7 +85,9 @@ async function initialisePostgres(settings: ServerSettings, app: AppDefinition, 
         await runMigrations(config);
     } else {
         const hasCatalog = await withPg(db, async client => {
-            const res = await client.query(`SELECT EXISTS (SELECT 1 FROM ${quoteIdent(db.schema)}."product") AS present`);
+            const res = await client.query<{ present: boolean }>(
+                `SELECT EXISTS (SELECT 1 FROM ${quoteIdent(db.schema)}."product") AS present`,
+            );
             return Boolean(res.rows[0]?.present);
         });
         if (hasCatalog) {
@@ -94,7 +103,9 @@ async function initialisePostgres(settings: ServerSettings, app: AppDefinition, 
 
 async function createSchemaAndSeed(settings: ServerSettings, app: AppDefinition, seed: SeedFunction): Promise<void> {
     const progress = new ProgressReporter(`[${settings.app}]`);
-    progress.step(settings.seedDemoData ? 'first start: creating the database and seeding demo data' : 'first start: creating the database');
+    progress.step(
+        settings.seedDemoData ? 'first start: creating the database and seeding demo data' : 'first start: creating the database',
+    );
     const config: VendureConfig = buildVendureConfig(settings, app);
     const worker = await bootstrapWorker(config);
     try {
@@ -109,15 +120,17 @@ type InitState = 'seeding' | 'ready' | undefined;
 
 async function readInitState(client: Client, schema: string, app: string): Promise<InitState> {
     const table = `${quoteIdent(schema)}.eos_init_state`;
-    const exists = await client.query(`SELECT to_regclass($1) AS t`, [`${schema}.eos_init_state`]);
+    const exists = await client.query<{ t: string | null }>(`SELECT to_regclass($1) AS t`, [`${schema}.eos_init_state`]);
     if (!exists.rows[0]?.t) return undefined;
-    const res = await client.query(`SELECT state FROM ${table} WHERE app = $1`, [app]);
-    return res.rows[0]?.state as InitState;
+    const res = await client.query<{ state: InitState }>(`SELECT state FROM ${table} WHERE app = $1`, [app]);
+    return res.rows[0]?.state;
 }
 
 async function writeInitState(client: Client, schema: string, app: string, state: Exclude<InitState, undefined>) {
     const table = `${quoteIdent(schema)}.eos_init_state`;
-    await client.query(`CREATE TABLE IF NOT EXISTS ${table} (app text PRIMARY KEY, state text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`);
+    await client.query(
+        `CREATE TABLE IF NOT EXISTS ${table} (app text PRIMARY KEY, state text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`,
+    );
     await client.query(
         `INSERT INTO ${table} (app, state) VALUES ($1, $2) ON CONFLICT (app) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
         [app, state],
@@ -151,7 +164,12 @@ function quoteIdent(name: string): string {
  * @returns the number of imported products
  * @throws StartupError listing the rows the importer rejected
  */
-export async function importProductsCsv(app: INestApplicationContext, csvPath: string, progress: ProgressReporter, label: string): Promise<number> {
+export async function importProductsCsv(
+    app: INestApplicationContext,
+    csvPath: string,
+    progress: ProgressReporter,
+    label: string,
+): Promise<number> {
     const importer = app.get(Importer);
     const csv = fs.readFileSync(csvPath, 'utf8');
     let imported = 0;
@@ -169,7 +187,10 @@ export async function importProductsCsv(app: INestApplicationContext, csvPath: s
         });
     });
     if (errors.length) {
-        throw new StartupError(`Importing ${path.basename(csvPath)} failed: ${errors.slice(0, 5).join('; ')}`, 'fix the CSV and start again');
+        throw new StartupError(
+            `Importing ${path.basename(csvPath)} failed: ${errors.slice(0, 5).join('; ')}`,
+            'fix the CSV and start again',
+        );
     }
     return imported;
 }

@@ -44,7 +44,13 @@ describe('loadSettings', () => {
     });
 
     it('names every invalid variable in one error', () => {
-        const env = { MASTER_PORT: '70000', MASTER_DATABASE_URL: 'mysql://x/y', REDIS_URL: 'localhost:6379', LOG_LEVEL: 'loud', SEED_DEMO_DATA: 'maybe' };
+        const env = {
+            MASTER_PORT: '70000',
+            MASTER_DATABASE_URL: 'mysql://x/y',
+            REDIS_URL: 'localhost:6379',
+            LOG_LEVEL: 'loud',
+            SEED_DEMO_DATA: 'maybe',
+        };
         let error: unknown;
         try {
             loadSettings('master', env, { cwd });
@@ -59,10 +65,14 @@ describe('loadSettings', () => {
 
     it('refuses default credentials and missing secrets in production', () => {
         expect(() => loadSettings('master', { NODE_ENV: 'production' }, { cwd })).toThrow(/SUPERADMIN_PASSWORD.*COOKIE_SECRET/);
-        expect(() => loadSettings('master', { NODE_ENV: 'production', SUPERADMIN_PASSWORD: 'short', COOKIE_SECRET: 'x'.repeat(40) }, { cwd })).toThrow(
-            /at least 12 characters/,
+        expect(() =>
+            loadSettings('master', { NODE_ENV: 'production', SUPERADMIN_PASSWORD: 'short', COOKIE_SECRET: 'x'.repeat(40) }, { cwd }),
+        ).toThrow(/at least 12 characters/);
+        const ok = loadSettings(
+            'master',
+            { NODE_ENV: 'production', SUPERADMIN_PASSWORD: 'a-long-password', COOKIE_SECRET: 'x'.repeat(40) },
+            { cwd },
         );
-        const ok = loadSettings('master', { NODE_ENV: 'production', SUPERADMIN_PASSWORD: 'a-long-password', COOKIE_SECRET: 'x'.repeat(40) }, { cwd });
         expect(ok.usesDefaultCredentials).toBe(false);
         expect(ok.seedDemoData).toBe(false);
         expect(ok.corsOrigins).toEqual([]);
@@ -75,7 +85,10 @@ describe('loadSettings', () => {
 
 describe('parseDatabaseUrl', () => {
     it('accepts sqlite: paths and rejects URLs without a database', () => {
-        expect(parseDatabaseUrl('sqlite:/var/lib/eos/m.sqlite', 'X', '/d')).toEqual({ type: 'better-sqlite3', file: '/var/lib/eos/m.sqlite' });
+        expect(parseDatabaseUrl('sqlite:/var/lib/eos/m.sqlite', 'X', '/d')).toEqual({
+            type: 'better-sqlite3',
+            file: '/var/lib/eos/m.sqlite',
+        });
         const problems: string[] = [];
         parseDatabaseUrl('postgres://localhost:5432', 'MASTER_DATABASE_URL', '/d', problems);
         expect(problems.join()).toContain('must name a database');
@@ -90,7 +103,9 @@ describe('parseDatabaseUrl', () => {
 
 describe('describeStartupFailure', () => {
     it('turns known low-level errors into one line with the fix', () => {
-        expect(describeStartupFailure(Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE', port: 3000 }))).toMatch(/Port 3000 is already in use/);
+        expect(describeStartupFailure(Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE', port: 3000 }))).toMatch(
+            /Port 3000 is already in use/,
+        );
         expect(describeStartupFailure(new StartupError('Bad', 'do this'))).toBe('Bad — do this');
         expect(describeStartupFailure(new Error('first\nsecond'))).toBe('first');
     });

@@ -90,15 +90,15 @@ export function loadSettings(app: AppName, env: Env = process.env, opts: LoadSet
     }
 
     const redisKeyPrefix = env.REDIS_KEY_PREFIX || 'eos';
-    if (!/^[\w.-]+$/.test(redisKeyPrefix)) problems.push(`REDIS_KEY_PREFIX may contain only letters, digits, _ . - (got "${redisKeyPrefix}")`);
+    if (!/^[\w.-]+$/.test(redisKeyPrefix))
+        problems.push(`REDIS_KEY_PREFIX may contain only letters, digits, _ . - (got "${redisKeyPrefix}")`);
 
     const superadmin = {
         username: env.SUPERADMIN_USERNAME || DEFAULT_SUPERADMIN.username,
         password: env.SUPERADMIN_PASSWORD || DEFAULT_SUPERADMIN.password,
     };
     const cookieSecret = env.COOKIE_SECRET || DEV_COOKIE_SECRET;
-    const usesDefaultCredentials =
-        superadmin.password === DEFAULT_SUPERADMIN.password || cookieSecret === DEV_COOKIE_SECRET;
+    const usesDefaultCredentials = superadmin.password === DEFAULT_SUPERADMIN.password || cookieSecret === DEV_COOKIE_SECRET;
     if (production && !opts.forTooling) {
         if (superadmin.password === DEFAULT_SUPERADMIN.password) {
             problems.push('SUPERADMIN_PASSWORD must be set to a non-default value when NODE_ENV=production');
@@ -125,7 +125,9 @@ export function loadSettings(app: AppName, env: Env = process.env, opts: LoadSet
 
     // Development allows any local origin (storefront dev servers on any port); production only the listed ones.
     const corsOrigins: Array<string | RegExp> = env.CORS_ORIGINS
-        ? env.CORS_ORIGINS.split(',').map(o => o.trim()).filter(Boolean)
+        ? env.CORS_ORIGINS.split(',')
+              .map(o => o.trim())
+              .filter(Boolean)
         : production
           ? []
           : [LOCAL_ORIGIN];

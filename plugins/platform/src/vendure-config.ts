@@ -14,7 +14,13 @@ import {
     VendureConfig,
 } from '@vendure/core';
 import { DashboardPlugin } from '@vendure/dashboard/plugin';
-import { defaultEmailHandlers, EmailPlugin, EmailPluginDevModeOptions, EmailPluginOptions, FileBasedTemplateLoader } from '@vendure/email-plugin';
+import {
+    defaultEmailHandlers,
+    EmailPlugin,
+    EmailPluginDevModeOptions,
+    EmailPluginOptions,
+    FileBasedTemplateLoader,
+} from '@vendure/email-plugin';
 import { HardenPlugin } from '@vendure/harden-plugin';
 import { BullMQJobQueuePlugin } from '@vendure/job-queue-plugin/package/bullmq';
 
@@ -62,7 +68,10 @@ export function buildVendureConfig(settings: ServerSettings, app: AppDefinition)
         authOptions: {
             tokenMethod: ['bearer', 'cookie'],
             superadminCredentials: { identifier: settings.superadmin.username, password: settings.superadmin.password },
-            cookieOptions: { secret: settings.cookieSecret, name: { admin: `${settings.app}-admin-session`, shop: `${settings.app}-session` } },
+            cookieOptions: {
+                secret: settings.cookieSecret,
+                name: { admin: `${settings.app}-admin-session`, shop: `${settings.app}-session` },
+            },
             requireVerification: settings.production,
         },
         dbConnectionOptions: databaseOptions(settings, app),
@@ -151,7 +160,9 @@ function sharedPlugins(settings: ServerSettings, app: AppDefinition, paths: Retu
 function emailOptions(settings: ServerSettings, mailDir: string): EmailPluginOptions | EmailPluginDevModeOptions {
     const common = {
         handlers: defaultEmailHandlers,
-        templateLoader: new FileBasedTemplateLoader(path.join(path.dirname(require.resolve('@vendure/email-plugin/package.json')), 'templates')),
+        templateLoader: new FileBasedTemplateLoader(
+            path.join(path.dirname(require.resolve('@vendure/email-plugin/package.json')), 'templates'),
+        ),
         globalTemplateVars: {
             fromAddress: `"Entrepreneur-OS ${settings.app}" <noreply@localhost>`,
             verifyEmailAddressUrl: `${settings.publicUrl}/verify`,

@@ -30,7 +30,11 @@ export interface AppTestEnvironment {
  * A real server of one of our apps, built from its real configuration (the same code path as
  * `npm start`), on the backend chosen by E2E_DB, with its own port, database and data folder.
  */
-export async function createAppTestEnvironment(app: RunnableApp, name: string, env: Record<string, string> = {}): Promise<AppTestEnvironment> {
+export async function createAppTestEnvironment(
+    app: RunnableApp,
+    name: string,
+    env: Record<string, string> = {},
+): Promise<AppTestEnvironment> {
     const backend = testBackend();
     const port = await freePort();
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `eos-e2e-${app.name}-`));
@@ -88,7 +92,6 @@ export async function createAppTestEnvironment(app: RunnableApp, name: string, e
         },
     };
 }
-
 
 /** Where an environment's jobs and cache entries actually went: proves which backend is in use. */
 export async function inspectQueueBackend(env: AppTestEnvironment) {

@@ -16,13 +16,17 @@ export async function freePort(): Promise<number> {
  * Polls `check` until it returns a value other than undefined/false, instead of sleeping.
  * @throws with `what` and the last error when the timeout passes
  */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, opts: { timeoutMs?: number; intervalMs?: number } = {}): Promise<T> {
+export async function waitFor<T>(
+    what: string,
+    check: () => Promise<T | undefined | false> | T | undefined | false,
+    opts: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<T> {
     const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
     let lastError: unknown;
     while (Date.now() < deadline) {
         try {
             const result = await check();
-            if (result !== undefined && result !== false) return result as T;
+            if (result !== undefined && result !== false) return result;
         } catch (err) {
             lastError = err;
         }

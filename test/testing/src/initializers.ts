@@ -13,10 +13,10 @@ import { testPostgresUrl } from './services';
  * database file per test environment, populated on every run so no test depends on a stale cache.
  */
 export class BetterSqliteInitializer implements TestDbInitializer<BetterSqlite3ConnectionOptions> {
-    async init(_testFileName: string, options: BetterSqlite3ConnectionOptions): Promise<BetterSqlite3ConnectionOptions> {
+    init(_testFileName: string, options: BetterSqlite3ConnectionOptions): Promise<BetterSqlite3ConnectionOptions> {
         fs.mkdirSync(path.dirname(options.database), { recursive: true });
         for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${options.database}${suffix}`, { force: true });
-        return { ...options, synchronize: true } as BetterSqlite3ConnectionOptions;
+        return Promise.resolve({ ...options, synchronize: true });
     }
 
     async populate(populateFn: () => Promise<void>): Promise<void> {
@@ -38,7 +38,7 @@ export class PostgresTestInitializer implements TestDbInitializer<PostgresConnec
         const database = String(options.database);
         await dropDatabase(database);
         await withAdminClient(client => client.query(`CREATE DATABASE "${database}"`));
-        return { ...options, synchronize: true } as PostgresConnectionOptions;
+        return { ...options, synchronize: true };
     }
 
     async populate(populateFn: () => Promise<void>): Promise<void> {
@@ -60,7 +60,9 @@ async function withAdminClient<T>(fn: (client: Client) => Promise<T>): Promise<T
     try {
         await client.connect();
     } catch (err) {
-        throw new Error(`E2E_DB=postgres but PostgreSQL at ${url.host} is unreachable (${(err as Error).message}): start it or set TEST_PG_URL`);
+        throw new Error(
+            `E2E_DB=postgres but PostgreSQL at ${url.host} is unreachable (${(err as Error).message}): start it or set TEST_PG_URL`,
+        );
     }
     try {
         return await fn(client);

@@ -27,8 +27,8 @@ export function spawnNode(script: string, env: Record<string, string>, args: str
     });
     let out = '';
     let err = '';
-    child.stdout!.on('data', d => (out += d));
-    child.stderr!.on('data', d => {
+    child.stdout.on('data', d => (out += d));
+    child.stderr.on('data', d => {
         out += d;
         err += d;
     });
@@ -41,11 +41,15 @@ export function spawnNode(script: string, env: Record<string, string>, args: str
         stderr: () => err,
         exited,
         async waitForOutput(pattern, timeoutMs = 120_000) {
-            await waitFor(`output matching ${pattern}`, () => {
-                if (pattern.test(out)) return true;
-                if (done) throw new Error(`process exited before printing ${pattern}:\n${out.slice(-2000)}`);
-                return false;
-            }, { timeoutMs, intervalMs: 100 });
+            await waitFor(
+                `output matching ${pattern}`,
+                () => {
+                    if (pattern.test(out)) return true;
+                    if (done) throw new Error(`process exited before printing ${pattern}:\n${out.slice(-2000)}`);
+                    return false;
+                },
+                { timeoutMs, intervalMs: 100 },
+            );
         },
         async stop(graceMs = 15_000) {
             if (!done) child.kill('SIGTERM');
@@ -78,7 +82,10 @@ export async function adminToken(baseUrl: string, username: string, password: st
     const res = await fetch(`${baseUrl}/admin-api`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: `mutation($u:String!,$p:String!){login(username:$u,password:$p){... on CurrentUser{id} ... on ErrorResult{errorCode}}}`, variables: { u: username, p: password } }),
+        body: JSON.stringify({
+            query: `mutation($u:String!,$p:String!){login(username:$u,password:$p){... on CurrentUser{id} ... on ErrorResult{errorCode}}}`,
+            variables: { u: username, p: password },
+        }),
     });
     const body = (await res.json()) as { data?: { login: { id?: string; errorCode?: string } } };
     const token = res.headers.get('vendure-auth-token');

@@ -1,0 +1,43 @@
+// Type-aware linting for every TypeScript package; floating promises are errors (a lost rejection
+// in a Vendure service is a silent data bug).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const nodeGlobals = Object.fromEntries(
+    ['console', 'process', 'fetch', 'AbortSignal', 'setTimeout', 'clearTimeout', 'setInterval', 'URL', '__dirname'].map(g => [
+        g,
+        'readonly',
+    ]),
+);
+
+export default tseslint.config(
+    { ignores: ['**/node_modules/**', '**/dist/**', '**/src/gql/**', '**/migrations/**', 'coverage/**', '**/*.d.ts'] },
+    js.configs.recommended,
+    {
+        files: ['**/*.ts'],
+        extends: [...tseslint.configs.recommendedTypeChecked],
+        languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+        rules: {
+            '@typescript-eslint/no-floating-promises': 'error',
+            '@typescript-eslint/no-misused-promises': 'error',
+            '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+        },
+    },
+    {
+        // Tests read loosely typed GraphQL results.
+        files: ['**/e2e/**/*.ts', 'test/**/*.ts', '**/*.spec.ts'],
+        rules: {
+            '@typescript-eslint/no-explicit-any': 'off',
+            '@typescript-eslint/no-unsafe-member-access': 'off',
+            '@typescript-eslint/no-unsafe-assignment': 'off',
+            '@typescript-eslint/no-unsafe-argument': 'off',
+            '@typescript-eslint/no-unsafe-return': 'off',
+            '@typescript-eslint/no-unsafe-call': 'off',
+        },
+    },
+    {
+        files: ['**/*.mjs', '**/*.mts'],
+        extends: [tseslint.configs.base],
+        languageOptions: { globals: nodeGlobals },
+    },
+);
