@@ -12,6 +12,8 @@ const e2e = (name: string, env: Record<string, string>) => ({
         name,
         include: ['{master,ecommerce,plugins/*,test}/e2e/**/*.e2e-spec.ts'],
         env,
+        // The service-backed project fails at once, with the reason, when PostgreSQL or Redis is down.
+        globalSetup: env.E2E_DB === 'postgres' ? ['test/require-services.ts'] : [],
         testTimeout: 120_000,
         hookTimeout: 300_000,
     },

@@ -78,13 +78,15 @@ export async function assertRedisReachable(redisUrl: string): Promise<void> {
         maxRetriesPerRequest: 0,
         retryStrategy: () => null,
     });
-    redis.on('error', () => undefined);
+    let connectionError: unknown;
+    redis.on('error', err => (connectionError ??= err));
     try {
         await redis.connect();
         await redis.ping();
     } catch (err) {
+        // ioredis reports "Connection is closed"; the socket error says why.
         throw new StartupError(
-            `Cannot connect to Redis at ${redactUrl(redisUrl)}: ${describeStartupFailure(err)}`,
+            `Cannot connect to Redis at ${redactUrl(redisUrl)}: ${describeStartupFailure(connectionError ?? err)}`,
             'start Redis or fix REDIS_URL (unset it to use the embedded SQL job queue)',
         );
     } finally {

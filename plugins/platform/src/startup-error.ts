@@ -34,7 +34,7 @@ export function describeStartupFailure(error: unknown): string {
         case 'EADDRINUSE':
             return `Port ${e.port ?? ''} is already in use — stop the other process or choose another port.`;
         case 'ECONNREFUSED':
-            return `Connection refused by ${e.address ?? ''}:${e.port ?? ''} — is the service running?`;
+            return `connection refused by ${e.address ?? ''}:${e.port ?? ''}`;
         case '28P01':
         case '28000':
             return `PostgreSQL rejected the credentials: ${message} — check the user and password in the database URL.`;
