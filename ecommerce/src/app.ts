@@ -1,5 +1,6 @@
 import path from 'node:path';
 
+import { MultiTenantPlugin } from '@entrepreneur-os/multi-tenant-plugin';
 import { RunnableApp } from '@entrepreneur-os/platform';
 
 import { seedEcommerceShop } from './seed';
@@ -9,6 +10,6 @@ export const ecommerceApp: RunnableApp = {
     name: 'ecommerce',
     packageDir: path.join(__dirname, '..'),
     migrationsDir: path.join(__dirname, 'migrations'),
-    plugins: [],
+    plugins: settings => [MultiTenantPlugin.init({ role: 'ecommerce', secretsDir: settings.dataDir })],
     seed: seedEcommerceShop,
 };

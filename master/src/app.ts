@@ -1,5 +1,6 @@
 import path from 'node:path';
 
+import { MultiTenantPlugin } from '@entrepreneur-os/multi-tenant-plugin';
 import { RunnableApp } from '@entrepreneur-os/platform';
 
 import { seedMasterCatalog } from './seed';
@@ -9,6 +10,6 @@ export const masterApp: RunnableApp = {
     name: 'master',
     packageDir: path.join(__dirname, '..'),
     migrationsDir: path.join(__dirname, 'migrations'),
-    plugins: [],
+    plugins: settings => [MultiTenantPlugin.init({ role: 'master', secretsDir: settings.dataDir })],
     seed: seedMasterCatalog,
 };

@@ -34,7 +34,7 @@ export interface AppDefinition {
     /** Absolute path of the app's package folder (master/ or ecommerce/). */
     packageDir: string;
     /** The app's own plugins, added after the shared ones. */
-    plugins?: PluginType[];
+    plugins?: (settings: ServerSettings) => PluginType[];
     /** Absolute path of the folder holding the app's compiled PostgreSQL migrations (after the shared baseline). */
     migrationsDir: string;
 }
@@ -66,7 +66,8 @@ export function buildVendureConfig(settings: ServerSettings, app: AppDefinition)
             shopApiPlayground: !settings.production,
         },
         authOptions: {
-            tokenMethod: ['bearer', 'cookie'],
+            // api-key: long-lived keys for server-to-server calls (master provisioning a shop, the sync).
+            tokenMethod: ['bearer', 'cookie', 'api-key'],
             superadminCredentials: { identifier: settings.superadmin.username, password: settings.superadmin.password },
             cookieOptions: {
                 secret: settings.cookieSecret,
@@ -78,7 +79,7 @@ export function buildVendureConfig(settings: ServerSettings, app: AppDefinition)
         paymentOptions: { paymentMethodHandlers: [dummyPaymentHandler] },
         importExportOptions: { importAssetsDir: sampleCatalogPaths().imagesDir },
         logger: new DefaultLogger({ level: LOG_LEVEL[settings.logLevel] }),
-        plugins: [...sharedPlugins(settings, app, paths), ...(app.plugins ?? [])],
+        plugins: [...sharedPlugins(settings, app, paths), ...(app.plugins?.(settings) ?? [])],
     };
 }
 

@@ -169,3 +169,30 @@ export async function prepareAppProcessEnv(app: 'master' | 'ecommerce', name: st
         },
     };
 }
+
+/**
+ * The data of every job of a queue as stored by the backend (SQL job table or BullMQ hashes in
+ * Redis): what a probe inspects for leaked tokens or secrets.
+ */
+export async function storedJobData(env: AppTestEnvironment, queueName: string): Promise<Array<Record<string, unknown>>> {
+    const { settings } = env;
+    if (settings.redisUrl) {
+        const { Redis } = await import('ioredis');
+        const redis = new Redis(settings.redisUrl);
+        try {
+            const keys = await redis.keys(`${settings.redisKeyPrefix}-${settings.app}:*:[0-9]*`);
+            const jobs = await Promise.all(keys.map(k => redis.hmget(k, 'name', 'data').catch(() => [null, null])));
+            return jobs.filter(([name]) => name === queueName).map(([, data]) => JSON.parse(data ?? '{}') as Record<string, unknown>);
+        } finally {
+            redis.disconnect();
+        }
+    }
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(env.config.dbConnectionOptions.database as string, { readonly: true });
+    try {
+        const rows = db.prepare('SELECT data FROM job_record WHERE queueName = ?').all(queueName) as Array<{ data: string }>;
+        return rows.map(r => JSON.parse(r.data) as Record<string, unknown>);
+    } finally {
+        db.close();
+    }
+}

@@ -1,0 +1,255 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { masterApp } from '@entrepreneur-os/master';
+import {
+    adminToken,
+    AppProcessEnv,
+    AppTestEnvironment,
+    createAppTestEnvironment,
+    graphql,
+    prepareAppProcessEnv,
+    spawnNode,
+    SpawnedProcess,
+    storedJobData,
+    waitFor,
+} from '@entrepreneur-os/testing';
+import gql from 'graphql-tag';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// Two real servers: master in this process (@vendure/testing), ecommerce as its own process.
+const TENANT_FIELDS = `id code name status lastError ecommerceChannelToken channel { code token } events { step outcome message }`;
+const CREATE_TENANT = gql`mutation Create($input: CreateTenantInput!) { createTenant(input: $input) { ${TENANT_FIELDS} } }`;
+const GET_TENANT = gql`query Get($id: ID!) { tenant(id: $id) { ${TENANT_FIELDS} } }`;
+const TENANTS = gql`
+    query {
+        tenants {
+            totalItems
+            items {
+                code
+            }
+        }
+    }
+`;
+const RETRY = gql`
+    mutation Retry($id: ID!) {
+        retryTenantProvisioning(id: $id) {
+            id
+            status
+        }
+    }
+`;
+    query Jobs {
+        jobs(options: { filter: { queueName: { eq: "provision-tenant" } } }) {
+            items {
+                data
+            }
+        }
+    }
+`;
+const CHANNELS = gql`
+    query {
+        channels {
+            items {
+                code
+            }
+        }
+    }
+`;
+
+describe(`tenant provisioning (${process.env.E2E_DB ?? 'sqlite'})`, () => {
+    let master: AppTestEnvironment;
+    let ecommerceProc: AppProcessEnv;
+    let ecommerce: SpawnedProcess;
+    let ecommerceAdmin: string;
+
+    beforeAll(async () => {
+        ecommerceProc = await prepareAppProcessEnv('ecommerce', 'tenants');
+        ecommerce = spawnNode('ecommerce/dist/index.js', ecommerceProc.env);
+        master = await createAppTestEnvironment(masterApp, 'tenants');
+        await master.start({ withCatalog: false });
+        await master.adminClient.asSuperAdmin();
+        await waitFor('ecommerce to answer', async () => (await fetch(`${ecommerceProc.baseUrl}/health`).catch(() => undefined))?.ok, {
+            timeoutMs: 120_000,
+        });
+        ecommerceAdmin = await adminToken(ecommerceProc.baseUrl, 'superadmin', 'superadmin');
+        // What an operator does once per ecommerce server: a key master provisions with.
+        const { createRole } = await graphql(
+            `${ecommerceProc.baseUrl}/admin-api`,
+            `
+                mutation {
+                    createRole(
+                        input: { code: "master-provisioner", description: "Master provisioning", permissions: [ProvisionTenantShop] }
+                    ) {
+                        id
+                    }
+                }
+            `,
+            {},
+            ecommerceAdmin,
+        );
+        const { createApiKey } = await graphql(
+            `${ecommerceProc.baseUrl}/admin-api`,
+            `
+                mutation ($r: ID!) {
+                    createApiKey(input: { roleIds: [$r], translations: [{ languageCode: en, name: "master" }] }) {
+                        apiKey
+                    }
+                }
+            `,
+            { r: createRole.id },
+            ecommerceAdmin,
+        );
+        writeSecret('ecommerce-api-key', createApiKey.apiKey);
+        writeSecret('wrong-api-key', 'not-a-valid-key');
+    }, 300_000);
+
+    afterAll(async () => {
+        await ecommerce?.stop();
+        await master?.destroy();
+        await ecommerceProc?.cleanup();
+    });
+
+    function writeSecret(name: string, value: string) {
+        const dir = path.join(master.settings.dataDir, 'secrets');
+        fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(path.join(dir, name), value, { mode: 0o600 });
+    }
+
+    const input = (code: string, overrides: Record<string, unknown> = {}) => ({
+        code,
+        name: `Shop ${code}`,
+        defaultLanguageCode: 'de',
+        currencyCode: 'EUR',
+        ecommerceUrl: ecommerceProc.baseUrl,
+        ecommerceCredentialsRef: 'file:secrets/ecommerce-api-key',
+        ...overrides,
+    });
+
+    async function settled(id: string) {
+        return waitFor(
+            `tenant ${id} to leave PENDING/PROVISIONING`,
+            async () => {
+                const { tenant } = await master.adminClient.query(GET_TENANT, { id });
+                return ['READY', 'FAILED'].includes(tenant.status) && tenant;
+            },
+            { timeoutMs: 60_000 },
+        );
+    }
+
+    it('provisions master channel, seller, roles and first admin, and the shop on ecommerce: PENDING → READY with an event log', async () => {
+        const { createTenant } = await master.adminClient.query(CREATE_TENANT, {
+            input: {
+                ...input('alpha'),
+                firstAdministrator: { emailAddress: 'cm@alpha.test', firstName: 'Cat', lastName: 'Manager', password: 'alpha-password' },
+            },
+        });
+        expect(createTenant.status).toBe('PENDING');
+        const tenant = await settled(createTenant.id);
+        expect(tenant.lastError).toBeNull();
+        expect(tenant.status).toBe('READY');
+        expect(tenant.channel).toEqual({ code: 'alpha', token: 'master-alpha' });
+        expect(tenant.ecommerceChannelToken).toBe('alpha');
+        expect(tenant.events.map((e: any) => `${e.step}:${e.outcome}`)).toEqual([
+            'create:INFO',
+            'master-seller:SUCCEEDED',
+            'master-channel:SUCCEEDED',
+            'master-roles:SUCCEEDED',
+            'master-admin:SUCCEEDED',
+            'ecommerce-shop:SUCCEEDED',
+            'link:SUCCEEDED',
+        ]);
+
+        // The catalog manager works in the tenant's channel only.
+        const cm = await adminToken(master.baseUrl, 'cm@alpha.test', 'alpha-password');
+        const me = await graphql(`${master.baseUrl}/admin-api`, '{ me { channels { code permissions } } }', {}, cm);
+        expect(me.me.channels.map((c: any) => c.code)).toEqual(['alpha']);
+        expect(me.me.channels[0].permissions).toContain('UpdateCatalog');
+
+        // The shop exists on ecommerce with its staff role and shipping/payment set-up.
+        const shop = await graphql(
+            `${ecommerceProc.baseUrl}/admin-api`,
+            '{ channels { items { code token } } roles { items { code } } }',
+            {},
+            ecommerceAdmin,
+        );
+        expect(shop.channels.items).toContainEqual({ code: 'alpha', token: 'alpha' });
+        expect(shop.roles.items.map((r: any) => r.code)).toContain('alpha-shop-staff');
+        const inShop = await fetch(`${ecommerceProc.baseUrl}/admin-api`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${ecommerceAdmin}`, 'vendure-token': 'alpha' },
+            body: JSON.stringify({ query: '{ shippingMethods { totalItems } paymentMethods { totalItems } }' }),
+        }).then(r => r.json() as Promise<any>);
+        expect(inShop.data.shippingMethods.totalItems).toBe(2);
+        expect(inShop.data.paymentMethods.totalItems).toBe(1);
+    });
+
+    it('the same request again returns the same tenant and creates nothing', async () => {
+        const before = await master.adminClient.query(CHANNELS);
+        const { createTenant } = await master.adminClient.query(CREATE_TENANT, { input: input('alpha') });
+        expect(createTenant.status).toBe('READY');
+        expect((await master.adminClient.query(TENANTS)).tenants.items.filter((t: any) => t.code === 'alpha')).toHaveLength(1);
+        expect(await master.adminClient.query(CHANNELS)).toEqual(before);
+    });
+
+    it('rejects bad input naming what is wrong, and writes nothing', async () => {
+        const before = await master.adminClient.query(TENANTS);
+        await expect(master.adminClient.query(CREATE_TENANT, { input: input('Bad Code!') })).rejects.toThrow(
+            /code "Bad Code!" must be 3–32 characters/,
+        );
+        await expect(
+            master.adminClient.query(CREATE_TENANT, { input: input('beta', { ecommerceCredentialsRef: 'sk_live_123' }) }),
+        ).rejects.toThrow(/must be env:VARIABLE_NAME or file:relative\/path/);
+        await expect(master.adminClient.query(CREATE_TENANT, { input: input('alpha', { name: 'Other' }) })).rejects.toThrow(
+            /already exists with a different name/,
+        );
+        await expect(master.adminClient.query(CREATE_TENANT, { input: input('default') })).rejects.toThrow(/reserved/);
+        expect(await master.adminClient.query(TENANTS)).toEqual(before);
+    });
+
+    it('rejected credentials: FAILED with the reason, master side consistent; after the fix a retry completes it', async () => {
+        const { createTenant } = await master.adminClient.query(CREATE_TENANT, {
+            input: input('gamma', { ecommerceCredentialsRef: 'file:secrets/gamma-key', currencyCode: 'USD', defaultLanguageCode: 'en' }),
+        });
+        writeSecret('gamma-key', 'wrong');
+        let tenant = await settled(createTenant.id);
+        expect(tenant.status).toBe('FAILED');
+        expect(tenant.lastError).toMatch(/ecommerce-shop: .*rejected the credentials/);
+        expect(tenant.channel?.code).toBe('gamma');
+
+        writeSecret('gamma-key', fs.readFileSync(path.join(master.settings.dataDir, 'secrets', 'ecommerce-api-key'), 'utf8'));
+        await master.adminClient.query(RETRY, { id: createTenant.id });
+        tenant = await settled(createTenant.id);
+        expect(tenant.status).toBe('READY');
+        const retried = tenant.events.slice(tenant.events.findIndex((e: any) => e.step === 'retry'));
+        expect(retried.map((e: any) => `${e.step}:${e.outcome}`)).toEqual([
+            'retry:INFO',
+            'master-seller:SKIPPED',
+            'master-channel:SKIPPED',
+            'master-roles:SKIPPED',
+            'master-admin:SKIPPED',
+            'ecommerce-shop:SUCCEEDED',
+            'link:SUCCEEDED',
+        ]);
+        const channels = (await master.adminClient.query(CHANNELS)).channels.items.map((c: any) => c.code);
+        expect(channels.filter((c: string) => c === 'gamma')).toHaveLength(1);
+    });
+
+    it('an unreachable ecommerce server fails the tenant with a message saying so', async () => {
+        const { createTenant } = await master.adminClient.query(CREATE_TENANT, {
+            input: input('delta', { ecommerceUrl: 'http://127.0.0.1:9' }),
+        });
+        const tenant = await settled(createTenant.id);
+        expect(tenant.status).toBe('FAILED');
+        expect(tenant.lastError).toMatch(/ecommerce server http:\/\/127\.0\.0\.1:9 is unreachable/);
+        await expect(
+            master.adminClient.query(RETRY, { id: (await master.adminClient.query(TENANTS)).tenants.items.length * 1000 }),
+        ).rejects.toThrow(/No tenant/);
+    });
+
+    it('puts no secret into job data: only the tenant id', async () => {
+        const stored = await storedJobData(master, 'provision-tenant');
+        expect(stored.length).toBeGreaterThanOrEqual(4);
+        for (const data of stored) expect(Object.keys(data)).toEqual(['tenantId']);
+    });
+});

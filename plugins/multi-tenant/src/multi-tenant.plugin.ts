@@ -1,0 +1,56 @@
+import { PluginCommonModule, Type, VendurePlugin } from '@vendure/core';
+
+import { ecommerceAdminApiExtensions, masterAdminApiExtensions } from './api/api-extensions';
+import { TenantAdminResolver } from './api/tenant-admin.resolver';
+import { TenantShopResolver } from './api/tenant-shop.resolver';
+import { MULTI_TENANT_OPTIONS } from './constants';
+import { manageTenantsPermission, provisionTenantShopPermission, readTenantsPermission } from './config/permissions';
+import { TenantEvent } from './entities/tenant-event.entity';
+import { Tenant } from './entities/tenant.entity';
+import { ChannelSetupService } from './services/channel-setup.service';
+import { ProvisioningService } from './services/provisioning.service';
+import { TenantService } from './services/tenant.service';
+import { TenantShopService } from './services/tenant-shop.service';
+import { MultiTenantPluginOptions } from './types';
+
+/**
+ * Tenants as Vendure channels. In master it keeps the tenants and provisions them (master channel,
+ * seller, roles, first admin, and the shop on the ecommerce server); in ecommerce it answers that
+ * provisioning with `ensureTenantShop`.
+ *
+ * @example
+ * MultiTenantPlugin.init({ role: 'master', secretsDir: dataDir })
+ */
+@VendurePlugin({
+    imports: [PluginCommonModule],
+    providers: [
+        { provide: MULTI_TENANT_OPTIONS, useFactory: () => MultiTenantPlugin.options },
+        ChannelSetupService,
+        TenantService,
+        ProvisioningService,
+        TenantShopService,
+    ],
+    entities: () => (MultiTenantPlugin.options.role === 'master' ? [Tenant, TenantEvent] : []),
+    adminApiExtensions: {
+        schema: () => (MultiTenantPlugin.options.role === 'master' ? masterAdminApiExtensions : ecommerceAdminApiExtensions),
+        resolvers: () =>
+            (MultiTenantPlugin.options.role === 'master' ? [TenantAdminResolver] : [TenantShopResolver]) as Array<Type<unknown>>,
+    },
+    configuration: config => {
+        const permissions =
+            MultiTenantPlugin.options.role === 'master'
+                ? [manageTenantsPermission, readTenantsPermission]
+                : [provisionTenantShopPermission];
+        config.authOptions.customPermissions.push(...permissions);
+        return config;
+    },
+    compatibility: '^3.7.0',
+})
+export class MultiTenantPlugin {
+    static options: MultiTenantPluginOptions = { role: 'master' };
+
+    static init(options: MultiTenantPluginOptions): Type<MultiTenantPlugin> {
+        this.options = { secretsDir: process.cwd(), ...options };
+        return MultiTenantPlugin;
+    }
+}

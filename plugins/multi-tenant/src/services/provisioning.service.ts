@@ -1,0 +1,208 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import {
+    Administrator,
+    ID,
+    Job,
+    JobQueue,
+    JobQueueService,
+    Logger,
+    ProcessContext,
+    RequestContext,
+    RequestContextService,
+    TransactionalConnection,
+    User,
+} from '@vendure/core';
+import { In, IsNull, LessThan } from 'typeorm';
+
+import { loggerCtx, MULTI_TENANT_OPTIONS, PROVISION_QUEUE } from '../constants';
+import { TENANT_ROLES, tenantRoleCode } from '../config/roles';
+import { TenantEvent, TenantEventOutcome } from '../entities/tenant-event.entity';
+import { Tenant } from '../entities/tenant.entity';
+import { MultiTenantPluginOptions, ProvisioningStep } from '../types';
+import { ChannelSetupService } from './channel-setup.service';
+import { resolveCredentials } from './credentials';
+import { callEnsureTenantShop } from './ecommerce-client';
+
+/** Job data: only the tenant id — never a token, password or API key. */
+export interface ProvisionJobData {
+    tenantId: string;
+    [key: string]: string;
+}
+
+const LEASE_MS = 5 * 60_000;
+
+/**
+ * Runs a tenant through PENDING → PROVISIONING → READY | FAILED as a job. Every step is
+ * idempotent, so a run after a crash or a retry after a failure simply goes through all steps
+ * again: finished ones are skipped, the failed one is tried again. A lease on the tenant row keeps
+ * two runs from overlapping.
+ */
+@Injectable()
+export class ProvisioningService implements OnApplicationBootstrap {
+    private queue: JobQueue<ProvisionJobData>;
+
+    constructor(
+        private connection: TransactionalConnection,
+        private jobQueueService: JobQueueService,
+        private requestContextService: RequestContextService,
+        private channelSetup: ChannelSetupService,
+        private processContext: ProcessContext,
+        @Inject(MULTI_TENANT_OPTIONS) private options: MultiTenantPluginOptions,
+    ) {}
+
+    async onApplicationBootstrap(): Promise<void> {
+        if (this.options.role !== 'master') return;
+        this.queue = await this.jobQueueService.createQueue({
+            name: PROVISION_QUEUE,
+            process: job => this.runJob(job),
+        });
+        if (this.processContext.isWorker) await this.resumeInterrupted();
+    }
+
+    /** Queues a run. Call it after the tenant row is committed: BullMQ may start the job at once. */
+    async enqueue(tenantId: ID): Promise<void> {
+        await this.queue.add({ tenantId: String(tenantId) }, { retries: 0 });
+    }
+
+    /** A worker that starts picks up tenants whose provisioning a crash interrupted. */
+    private async resumeInterrupted(): Promise<void> {
+        const ctx = await this.requestContextService.create({ apiType: 'admin' });
+        const stuck = await this.connection.getRepository(ctx, Tenant).find({ where: [{ status: 'PENDING' }, { status: 'PROVISIONING' }] });
+        for (const tenant of stuck) {
+            Logger.info(`Resuming provisioning of tenant ${tenant.code} (${tenant.status})`, loggerCtx);
+            await this.enqueue(tenant.id);
+        }
+    }
+
+    private async runJob(job: Job<ProvisionJobData>): Promise<{ status: string }> {
+        const ctx = await this.requestContextService.create({ apiType: 'admin' });
+        const tenant = await this.acquireLease(ctx, job.data.tenantId);
+        if (!tenant) return { status: 'skipped: another run holds the tenant or it is not provisionable' };
+        try {
+            await this.provision(ctx, tenant);
+            return { status: 'READY' };
+        } finally {
+            await this.connection.getRepository(ctx, Tenant).update({ id: tenant.id }, { provisioningLeaseUntil: null });
+        }
+    }
+
+    private async acquireLease(ctx: RequestContext, tenantId: ID): Promise<Tenant | undefined> {
+        const repo = this.connection.getRepository(ctx, Tenant);
+        const now = new Date();
+        const until = new Date(now.getTime() + LEASE_MS).toISOString();
+        for (const lease of [IsNull(), LessThan(now.toISOString())]) {
+            const result = await repo.update(
+                { id: tenantId, status: In(['PENDING', 'PROVISIONING']), provisioningLeaseUntil: lease },
+                { provisioningLeaseUntil: until, status: 'PROVISIONING', lastError: null },
+            );
+            if (result.affected) return (await repo.findOne({ where: { id: tenantId } })) ?? undefined;
+        }
+        return undefined;
+    }
+
+    private async provision(ctx: RequestContext, tenant: Tenant): Promise<void> {
+        const steps: Array<[ProvisioningStep, () => Promise<string | undefined>]> = [
+            ['master-seller', () => this.stepSeller(ctx, tenant)],
+            ['master-channel', () => this.stepChannel(ctx, tenant)],
+            ['master-roles', () => this.stepRoles(ctx, tenant)],
+            ['master-admin', () => this.stepFirstAdmin(ctx, tenant)],
+            ['ecommerce-shop', () => this.stepEcommerceShop(ctx, tenant)],
+        ];
+        for (const [step, run] of steps) {
+            try {
+                const skipped = await run();
+                await this.log(ctx, tenant, step, skipped ? 'SKIPPED' : 'SUCCEEDED', skipped ?? 'done');
+            } catch (err) {
+                const message = (err as Error).message;
+                await this.log(ctx, tenant, step, 'FAILED', message);
+                await this.connection
+                    .getRepository(ctx, Tenant)
+                    .update({ id: tenant.id }, { status: 'FAILED', lastError: `${step}: ${message}` });
+                Logger.warn(`Provisioning of tenant ${tenant.code} failed at ${step}: ${message}`, loggerCtx);
+                return;
+            }
+        }
+        await this.connection.getRepository(ctx, Tenant).update({ id: tenant.id }, { status: 'READY', lastError: null });
+        await this.log(ctx, tenant, 'link', 'SUCCEEDED', 'tenant is ready');
+    }
+
+    private async stepSeller(ctx: RequestContext, tenant: Tenant): Promise<string | undefined> {
+        const { seller, created } = await this.channelSetup.ensureSeller(ctx, `tenant:${tenant.code}`);
+        tenant.sellerId = seller.id;
+        await this.connection.getRepository(ctx, Tenant).update({ id: tenant.id }, { sellerId: seller.id });
+        return created ? undefined : 'seller already exists';
+    }
+
+    private async stepChannel(ctx: RequestContext, tenant: Tenant): Promise<string | undefined> {
+        const seller = await this.channelSetup.ensureSeller(ctx, `tenant:${tenant.code}`);
+        const { channel, created } = await this.channelSetup.ensureChannel(
+            ctx,
+            {
+                code: tenant.code,
+                token: `master-${tenant.code}`,
+                name: tenant.name,
+                defaultLanguageCode: tenant.defaultLanguageCode,
+                currencyCode: tenant.currencyCode,
+            },
+            seller.seller,
+        );
+        tenant.channelId = channel.id;
+        await this.connection.getRepository(ctx, Tenant).update({ id: tenant.id }, { channelId: channel.id });
+        return created ? undefined : 'channel already exists';
+    }
+
+    private async stepRoles(ctx: RequestContext, tenant: Tenant): Promise<string | undefined> {
+        const channel = await this.channelOf(ctx, tenant);
+        let created = 0;
+        for (const role of [TENANT_ROLES.catalogManager, TENANT_ROLES.viewer]) {
+            const result = await this.channelSetup.ensureRole(
+                ctx,
+                tenantRoleCode(tenant.code, role),
+                `${tenant.name}: ${role.description}`,
+                role.permissions,
+                channel,
+            );
+            if (result.created) created++;
+        }
+        return created ? undefined : 'roles already exist';
+    }
+
+    private async stepFirstAdmin(ctx: RequestContext, tenant: Tenant): Promise<string | undefined> {
+        if (!tenant.firstAdministratorId) return 'no first administrator requested';
+        const admin = await this.connection.getRepository(ctx, Administrator).findOne({
+            where: { id: tenant.firstAdministratorId },
+            relations: ['user', 'user.roles'],
+        });
+        if (!admin) throw new Error(`administrator ${tenant.firstAdministratorId} no longer exists`);
+        const code = tenantRoleCode(tenant.code, TENANT_ROLES.catalogManager);
+        if (admin.user.roles.some(r => r.code === code)) return 'administrator already has the catalog-manager role';
+        const channel = await this.channelOf(ctx, tenant);
+        const { role } = await this.channelSetup.ensureRole(ctx, code, '', TENANT_ROLES.catalogManager.permissions, channel);
+        // Directly, like the role itself: AdministratorService.assignRole asks the active user, and a job has none.
+        admin.user.roles.push(role);
+        await this.connection.getRepository(ctx, User).save(admin.user, { reload: false });
+        return undefined;
+    }
+
+    private async stepEcommerceShop(ctx: RequestContext, tenant: Tenant): Promise<string | undefined> {
+        const apiKey = resolveCredentials(tenant.ecommerceCredentialsRef, this.options.secretsDir ?? process.cwd());
+        const shop = await callEnsureTenantShop(tenant.ecommerceUrl, apiKey, {
+            code: tenant.code,
+            name: tenant.name,
+            defaultLanguageCode: tenant.defaultLanguageCode,
+            currencyCode: tenant.currencyCode,
+        });
+        await this.connection.getRepository(ctx, Tenant).update({ id: tenant.id }, { ecommerceChannelToken: shop.channelToken });
+        return undefined;
+    }
+
+    private async channelOf(ctx: RequestContext, tenant: Tenant) {
+        const fresh = await this.connection.getRepository(ctx, Tenant).findOne({ where: { id: tenant.id }, relations: ['channel'] });
+        if (!fresh?.channel) throw new Error('the tenant has no master channel yet');
+        return fresh.channel;
+    }
+
+    async log(ctx: RequestContext, tenant: Tenant, step: string, outcome: TenantEventOutcome, message: string): Promise<void> {
+        await this.connection.getRepository(ctx, TenantEvent).save(new TenantEvent({ tenantId: tenant.id, step, outcome, message }));
+    }
+}

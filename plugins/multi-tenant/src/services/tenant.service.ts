@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import {
+    AdministratorService,
+    ID,
+    ListQueryBuilder,
+    ListQueryOptions,
+    PaginatedList,
+    RequestContext,
+    TransactionalConnection,
+    UserInputError,
+} from '@vendure/core';
+
+import { TenantEvent } from '../entities/tenant-event.entity';
+import { Tenant } from '../entities/tenant.entity';
+import { ProvisioningService } from './provisioning.service';
+import { TenantInput, TenantInputError, validateTenantInput } from './tenant-validation';
+
+export interface FirstAdministratorInput {
+    emailAddress: string;
+    firstName: string;
+    lastName: string;
+    password: string;
+}
+
+/** Tenants in master: create (idempotent by code), list, read the event log, retry. */
+@Injectable()
+export class TenantService {
+    constructor(
+        private connection: TransactionalConnection,
+        private listQueryBuilder: ListQueryBuilder,
+        private administratorService: AdministratorService,
+        private provisioning: ProvisioningService,
+    ) {}
+
+    findAll(ctx: RequestContext, options?: ListQueryOptions<Tenant>): Promise<PaginatedList<Tenant>> {
+        return this.listQueryBuilder
+            .build(Tenant, options, { ctx, relations: ['channel'] })
+            .getManyAndCount()
+            .then(([items, totalItems]) => ({ items, totalItems }));
+    }
+
+    async findOne(ctx: RequestContext, id: ID): Promise<Tenant | undefined> {
+        return (await this.connection.getRepository(ctx, Tenant).findOne({ where: { id }, relations: ['channel'] })) ?? undefined;
+    }
+
+    async findByCode(ctx: RequestContext, code: string): Promise<Tenant | undefined> {
+        return (await this.connection.getRepository(ctx, Tenant).findOne({ where: { code } })) ?? undefined;
+    }
+
+    events(ctx: RequestContext, tenantId: ID): Promise<TenantEvent[]> {
+        return this.connection.getRepository(ctx, TenantEvent).find({ where: { tenantId }, order: { id: 'ASC' } });
+    }
+
+    /**
+     * Records the tenant (PENDING) and queues its provisioning. The same code again returns the
+     * existing tenant when the request matches it, and fails naming the conflict when it does not.
+     * The first administrator is created here, without roles, so its password never enters job data.
+     */
+    async create(ctx: RequestContext, input: TenantInput, firstAdmin?: FirstAdministratorInput | null): Promise<Tenant> {
+        let valid: ReturnType<typeof validateTenantInput>;
+        try {
+            valid = validateTenantInput(input);
+        } catch (err) {
+            if (err instanceof TenantInputError) throw new UserInputError(err.message);
+            throw err;
+        }
+        const existing = await this.findByCode(ctx, valid.code);
+        if (existing) {
+            const conflicts = (['name', 'defaultLanguageCode', 'currencyCode', 'ecommerceUrl'] as const).filter(
+                k => existing[k] !== valid[k],
+            );
+            if (conflicts.length) {
+                throw new UserInputError(
+                    `A tenant with code "${valid.code}" already exists with a different ${conflicts.join(', ')}: choose another code`,
+                );
+            }
+            return existing;
+        }
+        const tenant = await this.connection.withTransaction(ctx, async txCtx => {
+            let firstAdministratorId: ID | null = null;
+            if (firstAdmin) firstAdministratorId = (await this.administratorService.create(txCtx, { ...firstAdmin, roleIds: [] })).id;
+            const created = await this.connection.getRepository(txCtx, Tenant).save(
+                new Tenant({
+                    code: valid.code,
+                    name: valid.name,
+                    status: 'PENDING',
+                    defaultLanguageCode: valid.defaultLanguageCode,
+                    currencyCode: valid.currencyCode,
+                    ecommerceUrl: valid.ecommerceUrl,
+                    ecommerceCredentialsRef: valid.ecommerceCredentialsRef,
+                    ecommerceChannelToken: null,
+                    settings: valid.settings,
+                    firstAdministratorId,
+                    lastError: null,
+                    provisioningLeaseUntil: null,
+                    channelId: null,
+                    sellerId: null,
+                }),
+            );
+            await this.provisioning.log(txCtx, created, 'create', 'INFO', `tenant ${created.code} created`);
+            return created;
+        });
+        // Only once committed: a BullMQ worker may run the job at once.
+        await this.provisioning.enqueue(tenant.id);
+        return tenant;
+    }
+
+    /** Provisions a FAILED tenant again: finished steps are skipped, the failed one runs again. */
+    async retry(ctx: RequestContext, id: ID): Promise<Tenant> {
+        const tenant = await this.findOne(ctx, id);
+        if (!tenant) throw new UserInputError(`No tenant with id ${id}`);
+        if (tenant.status !== 'FAILED')
+            throw new UserInputError(`Tenant ${tenant.code} is ${tenant.status}: only a FAILED tenant can be retried`);
+        await this.connection.getRepository(ctx, Tenant).update({ id: tenant.id }, { status: 'PENDING' });
+        await this.provisioning.log(ctx, tenant, 'retry', 'INFO', 'retry requested');
+        await this.provisioning.enqueue(tenant.id);
+        return { ...tenant, status: 'PENDING' };
+    }
+}

@@ -1,0 +1,40 @@
+/** Which server the plugin runs in. */
+export type MultiTenantRole = 'master' | 'ecommerce';
+
+export interface MultiTenantPluginOptions {
+    /**
+     * `master` keeps the tenants and provisions them; `ecommerce` answers master's provisioning calls.
+     */
+    role: MultiTenantRole;
+    /**
+     * Folder that `file:` credential references are read from (the data folder).
+     * @default process.cwd()
+     */
+    secretsDir?: string;
+}
+
+export type TenantStatus = 'PENDING' | 'PROVISIONING' | 'READY' | 'FAILED' | 'DISABLED';
+
+/** The typed per-tenant settings later capabilities read (sync, pricing, completeness). */
+export interface TenantSettings {
+    /** Replicate this tenant's catalog to its shop. */
+    syncEnabled: boolean;
+    /** Code of the pricing rule set that prices this tenant's catalog; null: master prices. */
+    pricingRuleSet: string | null;
+    /** What a product needs before it may be synced to this tenant. */
+    completeness: {
+        requireDescription: boolean;
+        minAssets: number;
+        requiredFacetCodes: string[];
+    };
+}
+
+export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
+    syncEnabled: true,
+    pricingRuleSet: null,
+    completeness: { requireDescription: true, minAssets: 1, requiredFacetCodes: [] },
+};
+
+/** A step of provisioning, in order. Each is idempotent: re-running a finished step changes nothing. */
+export const PROVISIONING_STEPS = ['master-seller', 'master-channel', 'master-roles', 'master-admin', 'ecommerce-shop', 'link'] as const;
+export type ProvisioningStep = (typeof PROVISIONING_STEPS)[number];
