@@ -39,14 +39,6 @@ const RETRY = gql`
         }
     }
 `;
-    query Jobs {
-        jobs(options: { filter: { queueName: { eq: "provision-tenant" } } }) {
-            items {
-                data
-            }
-        }
-    }
-`;
 const CHANNELS = gql`
     query {
         channels {
