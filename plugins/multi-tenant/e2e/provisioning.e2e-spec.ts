@@ -7,6 +7,7 @@ import {
     AppProcessEnv,
     AppTestEnvironment,
     createAppTestEnvironment,
+    createProvisioningApiKey,
     graphql,
     prepareAppProcessEnv,
     spawnNode,
@@ -65,34 +66,7 @@ describe(`tenant provisioning (${process.env.E2E_DB ?? 'sqlite'})`, () => {
             timeoutMs: 120_000,
         });
         ecommerceAdmin = await adminToken(ecommerceProc.baseUrl, 'superadmin', 'superadmin');
-        // What an operator does once per ecommerce server: a key master provisions with.
-        const { createRole } = await graphql(
-            `${ecommerceProc.baseUrl}/admin-api`,
-            `
-                mutation {
-                    createRole(
-                        input: { code: "master-provisioner", description: "Master provisioning", permissions: [ProvisionTenantShop] }
-                    ) {
-                        id
-                    }
-                }
-            `,
-            {},
-            ecommerceAdmin,
-        );
-        const { createApiKey } = await graphql(
-            `${ecommerceProc.baseUrl}/admin-api`,
-            `
-                mutation ($r: ID!) {
-                    createApiKey(input: { roleIds: [$r], translations: [{ languageCode: en, name: "master" }] }) {
-                        apiKey
-                    }
-                }
-            `,
-            { r: createRole.id },
-            ecommerceAdmin,
-        );
-        writeSecret('ecommerce-api-key', createApiKey.apiKey);
+        writeSecret('ecommerce-api-key', await createProvisioningApiKey(ecommerceProc.baseUrl, ecommerceAdmin));
         writeSecret('wrong-api-key', 'not-a-valid-key');
     }, 300_000);
 

@@ -92,3 +92,27 @@ export async function adminToken(baseUrl: string, username: string, password: st
     if (!token || !body.data?.login.id) throw new Error(`login as ${username} failed: ${JSON.stringify(body)}`);
     return token;
 }
+
+/** What an operator does once per ecommerce server: a role and an API key master provisions shops with. */
+export async function createProvisioningApiKey(ecommerceBaseUrl: string, superadminToken: string): Promise<string> {
+    const url = `${ecommerceBaseUrl}/admin-api`;
+    const { createRole } = await graphql<{ createRole: { id: string } }>(
+        url,
+        `mutation { createRole(input: { code: "master-provisioner-${Date.now()}", description: "Master provisioning", permissions: [ProvisionTenantShop] }) { id } }`,
+        {},
+        superadminToken,
+    );
+    const { createApiKey } = await graphql<{ createApiKey: { apiKey: string } }>(
+        url,
+        `
+            mutation ($r: ID!) {
+                createApiKey(input: { roleIds: [$r], translations: [{ languageCode: en, name: "master" }] }) {
+                    apiKey
+                }
+            }
+        `,
+        { r: createRole.id },
+        superadminToken,
+    );
+    return createApiKey.apiKey;
+}

@@ -14,6 +14,7 @@ import {
     Seller,
     SellerService,
     TransactionalConnection,
+    Zone,
 } from '@vendure/core';
 
 export interface TenantChannelSpec {
@@ -50,6 +51,12 @@ export class ChannelSetupService {
         if (existing) return { channel: existing, created: false };
         await this.ensureLanguageAvailable(ctx, spec.defaultLanguageCode as LanguageCode);
         const defaultChannel = await this.channelService.getDefaultChannel(ctx);
+        const fallbackZone = await this.connection.getRepository(ctx, Zone).findOne({ where: {}, order: { id: 'ASC' } });
+        const taxZone = defaultChannel.defaultTaxZone ?? fallbackZone;
+        const shippingZone = defaultChannel.defaultShippingZone ?? fallbackZone;
+        if (!taxZone || !shippingZone) {
+            throw new Error('this server has no zone yet: create countries and a zone (the demo seed does) before provisioning tenants');
+        }
         const result = await this.channelService.create(ctx, {
             code: spec.code,
             token: spec.token,
@@ -58,8 +65,8 @@ export class ChannelSetupService {
             defaultCurrencyCode: spec.currencyCode as CurrencyCode,
             availableCurrencyCodes: [spec.currencyCode as CurrencyCode],
             pricesIncludeTax: defaultChannel.pricesIncludeTax,
-            defaultTaxZoneId: defaultChannel.defaultTaxZone.id,
-            defaultShippingZoneId: defaultChannel.defaultShippingZone.id,
+            defaultTaxZoneId: taxZone.id,
+            defaultShippingZoneId: shippingZone.id,
             sellerId: seller.id,
         });
         if (isGraphQlErrorResult(result)) throw new Error(`creating channel ${spec.code} failed: ${result.message}`);

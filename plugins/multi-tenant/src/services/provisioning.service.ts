@@ -29,7 +29,13 @@ export interface ProvisionJobData {
     [key: string]: string;
 }
 
-const LEASE_MS = 5 * 60_000;
+/** How long a run holds a tenant; renewed before each step, so only a dead run's lease runs out. */
+const LEASE_MS = 30_000;
+/** A job that finds the tenant held retries later (by then a crashed run's lease has expired). */
+const LEASE_RETRIES = 10;
+const LEASE_RETRY_DELAY_MS = 10_000;
+
+class TenantLeaseHeldError extends Error {}
 
 /**
  * Runs a tenant through PENDING → PROVISIONING → READY | FAILED as a job. Every step is
@@ -61,7 +67,7 @@ export class ProvisioningService implements OnApplicationBootstrap {
 
     /** Queues a run. Call it after the tenant row is committed: BullMQ may start the job at once. */
     async enqueue(tenantId: ID): Promise<void> {
-        await this.queue.add({ tenantId: String(tenantId) }, { retries: 0 });
+        await this.queue.add({ tenantId: String(tenantId) }, { retries: LEASE_RETRIES });
     }
 
     /** A worker that starts picks up tenants whose provisioning a crash interrupted. */
@@ -77,7 +83,15 @@ export class ProvisioningService implements OnApplicationBootstrap {
     private async runJob(job: Job<ProvisionJobData>): Promise<{ status: string }> {
         const ctx = await this.requestContextService.create({ apiType: 'admin' });
         const tenant = await this.acquireLease(ctx, job.data.tenantId);
-        if (!tenant) return { status: 'skipped: another run holds the tenant or it is not provisionable' };
+        if (!tenant) {
+            const current = await this.connection.getRepository(ctx, Tenant).findOne({ where: { id: job.data.tenantId } });
+            if (current && (current.status === 'PENDING' || current.status === 'PROVISIONING')) {
+                // Another run holds it — or held it when it crashed: try again once its lease can have run out.
+                await new Promise(resolve => setTimeout(resolve, LEASE_RETRY_DELAY_MS));
+                throw new TenantLeaseHeldError(`tenant ${current.code} is held by another provisioning run; retrying`);
+            }
+            return { status: `nothing to do: tenant is ${current?.status ?? 'gone'}` };
+        }
         try {
             await this.provision(ctx, tenant);
             return { status: 'READY' };
@@ -100,6 +114,11 @@ export class ProvisioningService implements OnApplicationBootstrap {
         return undefined;
     }
 
+    private async renewLease(ctx: RequestContext, tenant: Tenant): Promise<void> {
+        const until = new Date(Date.now() + LEASE_MS).toISOString();
+        await this.connection.getRepository(ctx, Tenant).update({ id: tenant.id }, { provisioningLeaseUntil: until });
+    }
+
     private async provision(ctx: RequestContext, tenant: Tenant): Promise<void> {
         const steps: Array<[ProvisioningStep, () => Promise<string | undefined>]> = [
             ['master-seller', () => this.stepSeller(ctx, tenant)],
@@ -110,6 +129,7 @@ export class ProvisioningService implements OnApplicationBootstrap {
         ];
         for (const [step, run] of steps) {
             try {
+                await this.renewLease(ctx, tenant);
                 const skipped = await run();
                 await this.log(ctx, tenant, step, skipped ? 'SKIPPED' : 'SUCCEEDED', skipped ?? 'done');
             } catch (err) {
