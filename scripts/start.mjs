@@ -5,6 +5,7 @@
 import path from 'node:path';
 
 import { APPS, build, ROOT } from './build.mjs';
+import { ensureDemoTenants } from './lib/demo-tenants.mjs';
 import { startService, waitForHealthy } from './lib/processes.mjs';
 
 const DEFAULT_PORTS = { master: 3000, ecommerce: 3001 };
@@ -81,10 +82,34 @@ async function main() {
     }));
     await waitAll(workers, 'workers');
     if (shuttingDown) return;
-    printBanner();
+    let demoLogins = [];
+    if (demoEnabled()) {
+        try {
+            demoLogins = await ensureDemoTenants({
+                masterUrl: `http://localhost:${port('master')}`,
+                ecommerceUrl: process.env.ECOMMERCE_PUBLIC_URL || `http://localhost:${port('ecommerce')}`,
+                dataDir: path.resolve(ROOT, process.env.DATA_DIR || '.data'),
+                superadmin: {
+                    username: process.env.SUPERADMIN_USERNAME || 'superadmin',
+                    password: process.env.SUPERADMIN_PASSWORD || 'superadmin',
+                },
+                log: line => console.log(line),
+            });
+        } catch (err) {
+            await shutdown(1, `demo tenants could not be provisioned: ${err.message}`);
+            return;
+        }
+    }
+    printBanner(demoLogins);
 }
 
-function printBanner() {
+function demoEnabled() {
+    const seed = process.env.SEED_DEMO_DATA;
+    if (seed) return /^(1|true|yes|on)$/i.test(seed);
+    return process.env.NODE_ENV !== 'production';
+}
+
+function printBanner(demoLogins) {
     const user = process.env.SUPERADMIN_USERNAME || 'superadmin';
     const password = process.env.SUPERADMIN_PASSWORD ? '(from SUPERADMIN_PASSWORD)' : 'superadmin';
     const lines = [
@@ -104,6 +129,7 @@ function printBanner() {
         }),
         '',
         `  login: ${user} / ${password}`,
+        ...(demoLogins.length ? ['', '  demo tenants (each sees only its own channel):', ...demoLogins] : []),
         ...(process.env.SUPERADMIN_PASSWORD ? [] : ['  WARNING: default credentials — fine on your laptop, never on a reachable server']),
         `  data:  ${path.resolve(ROOT, process.env.DATA_DIR || '.data')}`,
         '',

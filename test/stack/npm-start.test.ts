@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -72,6 +72,31 @@ describe('npm start (embedded SQLite stack)', () => {
             expect((await fetch(`${base}/dashboard/`)).status).toBe(200);
             expect(await (await fetch(`${base}/admin/`)).text()).toContain('<vdr-root>');
         }
+        // Two demo tenants, provisioned on first start, each with its own logins and channel.
+        expect(first.output()).toMatch(/demo tenants \(each sees only its own channel\)/);
+        const cm = await adminToken(master, 'catalog@alpine.demo', 'alpine-demo-2026');
+        const me = await graphql(`${master}/admin-api`, '{ me { channels { code } } }', {}, cm);
+        expect(me.me.channels.map((c: any) => c.code)).toEqual(['alpine']);
+        const staff = await adminToken(ecommerce, 'staff@pacific.demo', 'pacific-demo-2026');
+        const staffMe = await graphql(`${ecommerce}/admin-api`, '{ me { channels { code permissions } } }', {}, staff);
+        expect(staffMe.me.channels.map((c: any) => c.code)).toEqual(['pacific']);
+        expect(staffMe.me.channels[0].permissions).toContain('UpdateOrder');
+
+        // The tenant CLI talks to the same master.
+        const cli = (...args: string[]) =>
+            spawnSync('npm', ['run', '--silent', 'tenant', '--', ...args], {
+                cwd: REPO_ROOT,
+                env: { ...process.env, MASTER_PORT: String(ports.master), ECOMMERCE_PORT: String(ports.ecommerce) },
+                encoding: 'utf8',
+            });
+        const list = cli('list');
+        expect(list.status).toBe(0);
+        expect(list.stdout).toMatch(/alpine\s+READY/);
+        expect(list.stdout).toMatch(/pacific\s+READY/);
+        const bad = cli('create', 'Not Valid', '--name', 'X');
+        expect(bad.status).toBe(1);
+        expect(bad.stderr).toMatch(/\[tenant\] .*code "Not Valid" must be 3–32 characters/);
+
         // The workers are up and drain the seeding's search-index jobs.
         await waitFor(
             'search results on master',
