@@ -9,6 +9,7 @@ import { TenantEvent } from './entities/tenant-event.entity';
 import { Tenant } from './entities/tenant.entity';
 import { ChannelSetupService } from './services/channel-setup.service';
 import { ProvisioningService } from './services/provisioning.service';
+import { TenantContextService } from './services/tenant-context.service';
 import { TenantService } from './services/tenant.service';
 import { TenantShopService } from './services/tenant-shop.service';
 import { MultiTenantPluginOptions } from './types';
@@ -29,7 +30,9 @@ import { MultiTenantPluginOptions } from './types';
         TenantService,
         ProvisioningService,
         TenantShopService,
+        TenantContextService,
     ],
+    exports: [TenantContextService],
     entities: () => (MultiTenantPlugin.options.role === 'master' ? [Tenant, TenantEvent] : []),
     adminApiExtensions: {
         schema: () => (MultiTenantPlugin.options.role === 'master' ? masterAdminApiExtensions : ecommerceAdminApiExtensions),
