@@ -38,7 +38,7 @@ export class TenantScopedRepository<T extends TenantScopedEntity> {
 
     async getOrThrow(ctx: RequestContext, id: ID): Promise<T> {
         const found = await this.findOne(ctx, id);
-        if (!found) throw new EntityNotFoundError(this.entity.name as never, id);
+        if (!found) throw new EntityNotFoundError(this.entity.name, id);
         return found;
     }
 
@@ -46,7 +46,7 @@ export class TenantScopedRepository<T extends TenantScopedEntity> {
     async save(ctx: RequestContext, input: DeepPartial<T> & { id?: ID }): Promise<T> {
         const { code } = await this.tenantContext.require(ctx);
         if (input.id != null) await this.getOrThrow(ctx, input.id);
-        return this.repo(ctx).save({ ...input, tenantCode: code } as DeepPartial<T>) as Promise<T>;
+        return this.repo(ctx).save({ ...input, tenantCode: code } as DeepPartial<T>);
     }
 
     async delete(ctx: RequestContext, id: ID): Promise<void> {
