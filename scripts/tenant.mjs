@@ -6,6 +6,7 @@
 //        [--ecommerce-url http://localhost:3001] [--credentials file:secrets/ecommerce-api-key]
 //        [--admin-email cm@alpine.test --admin-password ... --admin-first-name A --admin-last-name B]
 //   npm run tenant -- retry <code>
+//   npm run tenant -- disable <code> | enable <code>     (data is kept)
 // Master: MASTER_URL (default http://localhost:$MASTER_PORT); login: SUPERADMIN_USERNAME / SUPERADMIN_PASSWORD.
 import { parseArgs } from 'node:util';
 
@@ -98,6 +99,15 @@ async function main() {
             if (!tenant) fail(`no tenant "${code}": npm run tenant -- list`);
             await api.query(`mutation($id: ID!) { retryTenantProvisioning(id: $id) { status } }`, { id: tenant.id });
             return settle(api, code);
+        }
+        case 'disable':
+        case 'enable': {
+            const tenant = await findTenant(api, code);
+            if (!tenant) fail(`no tenant "${code}": npm run tenant -- list`);
+            const field = `${command}Tenant`;
+            const result = await api.query(`mutation($id: ID!) { ${field}(id: $id) { status } }`, { id: tenant.id });
+            console.log(`[tenant] ${code} is ${result[field].status}`);
+            return;
         }
         default:
             fail(USAGE);

@@ -213,6 +213,154 @@ describe(`tenant provisioning (${process.env.E2E_DB ?? 'sqlite'})`, () => {
         ).rejects.toThrow(/No tenant/);
     });
 
+    it('disabling a tenant turns off its channels on both servers and refuses its logins, keeping the data; enabling restores it', async () => {
+        const { tenants } = await master.adminClient.query(TENANTS);
+        const alpha = (
+            await master.adminClient.query(gql`
+                {
+                    tenants {
+                        items {
+                            id
+                            code
+                        }
+                    }
+                }
+            `)
+        ).tenants.items.find((t: any) => t.code === 'alpha');
+        expect(tenants.totalItems).toBeGreaterThan(0);
+        // A shop-staff login on ecommerce, as the demo creates one.
+        const { roles } = await graphql(
+            `${ecommerceProc.baseUrl}/admin-api`,
+            `
+                {
+                    roles(options: { filter: { code: { eq: "alpha-shop-staff" } } }) {
+                        items {
+                            id
+                        }
+                    }
+                }
+            `,
+            {},
+            ecommerceAdmin,
+        );
+        await graphql(
+            `${ecommerceProc.baseUrl}/admin-api`,
+            `
+                mutation ($r: ID!) {
+                    createAdministrator(
+                        input: {
+                            emailAddress: "staff@alpha.test"
+                            firstName: "S"
+                            lastName: "T"
+                            password: "staff-password"
+                            roleIds: [$r]
+                        }
+                    ) {
+                        id
+                    }
+                }
+            `,
+            { r: roles.items[0].id },
+            ecommerceAdmin,
+        );
+        const cmSession = await adminToken(master.baseUrl, 'cm@alpha.test', 'alpha-password');
+
+        const { disableTenant } = await master.adminClient.query(
+            gql`
+                mutation ($id: ID!) {
+                    disableTenant(id: $id) {
+                        status
+                        events {
+                            step
+                        }
+                    }
+                }
+            `,
+            { id: alpha.id },
+        );
+        expect(disableTenant.status).toBe('DISABLED');
+        const inChannel = (base: string, token: string, auth?: string) =>
+            fetch(`${base}/${base === master.baseUrl ? 'admin-api' : 'shop-api'}`, {
+                method: 'POST',
+                headers: {
+                    'content-type': 'application/json',
+                    'vendure-token': token,
+                    ...(auth ? { authorization: `Bearer ${auth}` } : {}),
+                },
+                body: JSON.stringify({ query: '{ activeChannel { code } }' }),
+            });
+        const superadmin = await adminToken(master.baseUrl, 'superadmin', 'superadmin');
+        expect((await inChannel(master.baseUrl, 'master-alpha', superadmin)).status).toBe(403);
+        expect((await inChannel(ecommerceProc.baseUrl, 'alpha')).status).toBe(403);
+        await expect(adminToken(master.baseUrl, 'cm@alpha.test', 'alpha-password')).rejects.toThrow(/Your tenant is disabled/);
+        await expect(adminToken(ecommerceProc.baseUrl, 'staff@alpha.test', 'staff-password')).rejects.toThrow(/Your tenant is disabled/);
+        // Open sessions end too.
+        await expect(graphql(`${master.baseUrl}/admin-api`, '{ me { id } }', {}, cmSession)).rejects.toThrow(/not currently authorized/);
+        // Another tenant is untouched, and the data is kept.
+        expect((await inChannel(master.baseUrl, 'master-gamma', superadmin)).status).toBe(200);
+        expect((await master.adminClient.query(CHANNELS)).channels.items.map((c: any) => c.code)).toContain('alpha');
+
+        const { enableTenant } = await master.adminClient.query(
+            gql`
+                mutation ($id: ID!) {
+                    enableTenant(id: $id) {
+                        status
+                    }
+                }
+            `,
+            { id: alpha.id },
+        );
+        expect(enableTenant.status).toBe('READY');
+        await waitFor('the alpha channel to answer again', async () => (await inChannel(ecommerceProc.baseUrl, 'alpha')).status === 200);
+        expect(await adminToken(master.baseUrl, 'cm@alpha.test', 'alpha-password')).toBeTruthy();
+        expect(await adminToken(ecommerceProc.baseUrl, 'staff@alpha.test', 'staff-password')).toBeTruthy();
+    });
+
+    it('cannot disable a tenant while its shop is unreachable: nothing changes and the error says why', async () => {
+        const delta = (
+            await master.adminClient.query(gql`
+                {
+                    tenants {
+                        items {
+                            id
+                            code
+                            status
+                        }
+                    }
+                }
+            `)
+        ).tenants.items.find((t: any) => t.code === 'delta');
+        expect(delta.status).toBe('FAILED');
+        // delta never got a shop, so only master is involved; gamma's shop is real: break its key and try.
+        const gamma = (
+            await master.adminClient.query(gql`
+                {
+                    tenants {
+                        items {
+                            id
+                            code
+                            status
+                        }
+                    }
+                }
+            `)
+        ).tenants.items.find((t: any) => t.code === 'gamma');
+        writeSecret('gamma-key', 'wrong');
+        await expect(
+            master.adminClient.query(
+                gql`
+                    mutation ($id: ID!) {
+                        disableTenant(id: $id) {
+                            status
+                        }
+                    }
+                `,
+                { id: gamma.id },
+            ),
+        ).rejects.toThrow(/Tenant gamma was not disabled: .*rejected the credentials/);
+        expect((await master.adminClient.query(GET_TENANT, { id: gamma.id })).tenant.status).toBe('READY');
+    });
+
     it('puts no secret into job data: only the tenant id', async () => {
         const stored = await storedJobData(master, 'provision-tenant');
         expect(stored.length).toBeGreaterThanOrEqual(4);

@@ -1,3 +1,4 @@
+import './types-custom-fields';
 export * from './config/permissions';
 export * from './config/roles';
 export * from './constants';

@@ -1,4 +1,5 @@
-import { PluginCommonModule, Type, VendurePlugin } from '@vendure/core';
+import { OnApplicationBootstrap } from '@nestjs/common';
+import { PluginCommonModule, TransactionalConnection, Type, VendurePlugin } from '@vendure/core';
 
 import { ecommerceAdminApiExtensions, masterAdminApiExtensions } from './api/api-extensions';
 import { TenantAdminResolver } from './api/tenant-admin.resolver';
@@ -7,7 +8,10 @@ import { MULTI_TENANT_OPTIONS } from './constants';
 import { manageTenantsPermission, provisionTenantShopPermission, readTenantsPermission } from './config/permissions';
 import { TenantEvent } from './entities/tenant-event.entity';
 import { Tenant } from './entities/tenant.entity';
+import { TenantAwareNativeAuthenticationStrategy } from './config/tenant-aware-native-auth';
 import { ChannelSetupService } from './services/channel-setup.service';
+import { DisabledChannels } from './services/disabled-channels';
+import { TenantAccessService } from './services/tenant-access.service';
 import { ProvisioningService } from './services/provisioning.service';
 import { TenantContextService } from './services/tenant-context.service';
 import { TenantService } from './services/tenant.service';
@@ -31,6 +35,7 @@ import { MultiTenantPluginOptions } from './types';
         ProvisioningService,
         TenantShopService,
         TenantContextService,
+        TenantAccessService,
     ],
     exports: [TenantContextService],
     entities: () => (MultiTenantPlugin.options.role === 'master' ? [Tenant, TenantEvent] : []),
@@ -45,11 +50,31 @@ import { MultiTenantPluginOptions } from './types';
                 ? [manageTenantsPermission, readTenantsPermission]
                 : [provisionTenantShopPermission];
         config.authOptions.customPermissions.push(...permissions);
+        // Set by our code only: a disabled tenant's channel.
+        config.customFields.Channel.push({ name: 'eosDisabled', type: 'boolean', defaultValue: false, internal: true, nullable: false });
+        config.authOptions.adminAuthenticationStrategy = [
+            new TenantAwareNativeAuthenticationStrategy(),
+            ...config.authOptions.adminAuthenticationStrategy.filter(s => s.name !== 'native'),
+        ];
+        // Before Nest's router and Apollo: a disabled tenant's channel token is refused up front.
+        for (const path of [config.apiOptions.adminApiPath, config.apiOptions.shopApiPath]) {
+            config.apiOptions.middleware.push({
+                route: `/${path}`,
+                handler: DisabledChannels.middleware(config.apiOptions.channelTokenKey),
+                beforeListen: true,
+            });
+        }
         return config;
     },
     compatibility: '^3.7.0',
 })
-export class MultiTenantPlugin {
+export class MultiTenantPlugin implements OnApplicationBootstrap {
+    constructor(private connection: TransactionalConnection) {}
+
+    onApplicationBootstrap(): void {
+        DisabledChannels.connection = this.connection;
+    }
+
     static options: MultiTenantPluginOptions = { role: 'master' };
 
     static init(options: MultiTenantPluginOptions): Type<MultiTenantPlugin> {

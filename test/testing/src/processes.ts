@@ -83,7 +83,7 @@ export async function adminToken(baseUrl: string, username: string, password: st
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
-            query: `mutation($u:String!,$p:String!){login(username:$u,password:$p){... on CurrentUser{id} ... on ErrorResult{errorCode}}}`,
+            query: `mutation($u:String!,$p:String!){login(username:$u,password:$p){... on CurrentUser{id} ... on ErrorResult{errorCode message} ... on InvalidCredentialsError{authenticationError}}}`,
             variables: { u: username, p: password },
         }),
     });

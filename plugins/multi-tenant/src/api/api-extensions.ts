@@ -66,6 +66,10 @@ export const masterAdminApiExtensions = gql`
         "Idempotent by code: the same request again returns the existing tenant"
         createTenant(input: CreateTenantInput!): Tenant!
         retryTenantProvisioning(id: ID!): Tenant!
+        "Disables a READY or FAILED tenant in master and its shop: its channels answer 403, its logins are refused; data stays"
+        disableTenant(id: ID!): Tenant!
+        "Enables a DISABLED tenant again"
+        enableTenant(id: ID!): Tenant!
     }
 `;
 
@@ -87,5 +91,7 @@ export const ecommerceAdminApiExtensions = gql`
     extend type Mutation {
         "Creates or completes a tenant's shop: channel, seller, shop-staff role, shipping, payment, stock location"
         ensureTenantShop(input: TenantShopInput!): TenantShop!
+        "Turns a tenant's shop off (403 on its channel, staff logins refused) or on again; data stays"
+        setTenantShopEnabled(code: String!, enabled: Boolean!): Boolean!
     }
 `;

@@ -45,4 +45,16 @@ export class TenantAdminResolver {
     retryTenantProvisioning(@Ctx() ctx: RequestContext, @Args() args: { id: ID }): Promise<Tenant> {
         return this.tenantService.retry(ctx, args.id);
     }
+
+    @Mutation()
+    @Allow(manageTenantsPermission.Permission)
+    disableTenant(@Ctx() ctx: RequestContext, @Args() args: { id: ID }): Promise<Tenant> {
+        return this.tenantService.setEnabled(ctx, args.id, false);
+    }
+
+    @Mutation()
+    @Allow(manageTenantsPermission.Permission)
+    enableTenant(@Ctx() ctx: RequestContext, @Args() args: { id: ID }): Promise<Tenant> {
+        return this.tenantService.setEnabled(ctx, args.id, true);
+    }
 }

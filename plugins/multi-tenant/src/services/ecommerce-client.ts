@@ -12,20 +12,37 @@ const ENSURE_TENANT_SHOP = `mutation EnsureTenantShop($input: TenantShopInput!) 
     ensureTenantShop(input: $input) { channelId channelToken shopStaffRoleCode }
 }`;
 
+const SET_TENANT_SHOP_ENABLED = `mutation SetTenantShopEnabled($code: String!, $enabled: Boolean!) {
+    setTenantShopEnabled(code: $code, enabled: $enabled)
+}`;
+
 /** Calls `ensureTenantShop` on an ecommerce server's Admin API with an API key. */
-export async function callEnsureTenantShop(
+export async function callEnsureTenantShop(baseUrl: string, apiKey: string, input: TenantShopInput): Promise<TenantShop> {
+    const data = await callEcommerce<{ ensureTenantShop?: TenantShop }>(baseUrl, apiKey, ENSURE_TENANT_SHOP, { input });
+    if (!data.ensureTenantShop)
+        throw new EcommerceCallError(`ecommerce server ${baseUrl} does not run the multi-tenant plugin (no ensureTenantShop)`);
+    return data.ensureTenantShop;
+}
+
+/** Calls `setTenantShopEnabled` on an ecommerce server (disabling or enabling a tenant). */
+export async function callSetTenantShopEnabled(baseUrl: string, apiKey: string, code: string, enabled: boolean): Promise<void> {
+    await callEcommerce(baseUrl, apiKey, SET_TENANT_SHOP_ENABLED, { code, enabled });
+}
+
+async function callEcommerce<T>(
     baseUrl: string,
     apiKey: string,
-    input: TenantShopInput,
+    query: string,
+    variables: Record<string, unknown>,
     timeoutMs = 15_000,
-): Promise<TenantShop> {
+): Promise<T> {
     const url = `${baseUrl}/admin-api`;
     let res: Response;
     try {
         res = await fetch(url, {
             method: 'POST',
             headers: { 'content-type': 'application/json', 'vendure-api-key': apiKey },
-            body: JSON.stringify({ query: ENSURE_TENANT_SHOP, variables: { input } }),
+            body: JSON.stringify({ query, variables }),
             signal: AbortSignal.timeout(timeoutMs),
         });
     } catch (err) {
@@ -35,7 +52,7 @@ export async function callEnsureTenantShop(
         );
     }
     const text = await res.text();
-    let body: { data?: { ensureTenantShop?: TenantShop }; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+    let body: { data?: T; errors?: Array<{ message: string; extensions?: { code?: string } }> };
     try {
         body = JSON.parse(text) as typeof body;
     } catch {
@@ -52,7 +69,6 @@ export async function callEnsureTenantShop(
         }
         throw new EcommerceCallError(`ecommerce server ${baseUrl} refused: ${error.message}`);
     }
-    if (!body.data?.ensureTenantShop)
-        throw new EcommerceCallError(`ecommerce server ${baseUrl} does not run the multi-tenant plugin (no ensureTenantShop)`);
-    return body.data.ensureTenantShop;
+    if (!body.data) throw new EcommerceCallError(`ecommerce server ${baseUrl} answered without data`);
+    return body.data;
 }

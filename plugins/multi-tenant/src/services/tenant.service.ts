@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
     AdministratorService,
     ID,
@@ -10,9 +10,15 @@ import {
     UserInputError,
 } from '@vendure/core';
 
+import { MULTI_TENANT_OPTIONS } from '../constants';
+import { TENANT_ROLES, tenantRoleCode } from '../config/roles';
 import { TenantEvent } from '../entities/tenant-event.entity';
 import { Tenant } from '../entities/tenant.entity';
+import { MultiTenantPluginOptions } from '../types';
+import { resolveCredentials } from './credentials';
+import { callSetTenantShopEnabled } from './ecommerce-client';
 import { ProvisioningService } from './provisioning.service';
+import { TenantAccessService } from './tenant-access.service';
 import { TenantInput, TenantInputError, validateTenantInput } from './tenant-validation';
 
 export interface FirstAdministratorInput {
@@ -30,6 +36,8 @@ export class TenantService {
         private listQueryBuilder: ListQueryBuilder,
         private administratorService: AdministratorService,
         private provisioning: ProvisioningService,
+        private tenantAccess: TenantAccessService,
+        @Inject(MULTI_TENANT_OPTIONS) private options: MultiTenantPluginOptions,
     ) {}
 
     findAll(ctx: RequestContext, options?: ListQueryOptions<Tenant>): Promise<PaginatedList<Tenant>> {
@@ -115,5 +123,41 @@ export class TenantService {
         await this.provisioning.log(ctx, tenant, 'retry', 'INFO', 'retry requested');
         await this.provisioning.enqueue(tenant.id);
         return { ...tenant, status: 'PENDING' };
+    }
+
+    /**
+     * Disables (or enables again) a tenant: first its shop on the ecommerce server — if that call
+     * fails nothing changes and the error says why — then its master channel, logins and status.
+     */
+    async setEnabled(ctx: RequestContext, id: ID, enabled: boolean): Promise<Tenant> {
+        const tenant = await this.findOne(ctx, id);
+        if (!tenant) throw new UserInputError(`No tenant with id ${id}`);
+        const allowed = enabled ? ['DISABLED'] : ['READY', 'FAILED'];
+        if (!allowed.includes(tenant.status)) {
+            throw new UserInputError(
+                `Tenant ${tenant.code} is ${tenant.status}: only a ${allowed.join(' or ')} tenant can be ${enabled ? 'enabled' : 'disabled'}`,
+            );
+        }
+        if (tenant.ecommerceChannelToken) {
+            try {
+                const apiKey = resolveCredentials(tenant.ecommerceCredentialsRef, this.options.secretsDir ?? process.cwd());
+                await callSetTenantShopEnabled(tenant.ecommerceUrl, apiKey, tenant.code, enabled);
+            } catch (err) {
+                throw new UserInputError(`Tenant ${tenant.code} was not ${enabled ? 'enabled' : 'disabled'}: ${(err as Error).message}`);
+            }
+        }
+        const roleCodes = [TENANT_ROLES.catalogManager, TENANT_ROLES.viewer].map(r => tenantRoleCode(tenant.code, r));
+        await this.tenantAccess.setChannelEnabled(ctx, tenant.code, enabled, roleCodes);
+        // A disabled tenant that had failed provisioning returns to FAILED, so a retry can finish it.
+        const status = enabled ? (tenant.ecommerceChannelToken ? 'READY' : 'FAILED') : 'DISABLED';
+        await this.connection.getRepository(ctx, Tenant).update({ id: tenant.id }, { status });
+        await this.provisioning.log(
+            ctx,
+            tenant,
+            enabled ? 'enable' : 'disable',
+            'INFO',
+            enabled ? 'tenant enabled' : 'tenant disabled; data kept',
+        );
+        return (await this.findOne(ctx, id))!;
     }
 }

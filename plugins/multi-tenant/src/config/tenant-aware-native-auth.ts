@@ -1,0 +1,53 @@
+import {
+    AuthenticationStrategy,
+    ID,
+    Injector,
+    NativeAuthenticationData,
+    NativeAuthenticationStrategy,
+    RequestContext,
+    TransactionalConnection,
+    User,
+} from '@vendure/core';
+import { SUPER_ADMIN_ROLE_CODE } from '@vendure/common/lib/shared-constants';
+import { DocumentNode } from 'graphql';
+
+import { DisabledChannels } from '../services/disabled-channels';
+
+export const TENANT_DISABLED_MESSAGE = 'Your tenant is disabled: ask an operator to enable it again';
+
+/**
+ * Vendure's username/password login, except that an administrator whose roles all belong to
+ * disabled tenants is refused with a message saying so. Keeps the name `native`, so the `login`
+ * mutation and password changes use it unchanged.
+ */
+export class TenantAwareNativeAuthenticationStrategy implements AuthenticationStrategy<NativeAuthenticationData> {
+    readonly name = 'native';
+    private readonly native = new NativeAuthenticationStrategy();
+    private connection: TransactionalConnection;
+
+    async init(injector: Injector): Promise<void> {
+        this.connection = injector.get(TransactionalConnection);
+        await this.native.init(injector);
+    }
+
+    defineInputType(): DocumentNode {
+        return this.native.defineInputType();
+    }
+
+    async authenticate(ctx: RequestContext, data: NativeAuthenticationData): Promise<User | false | string> {
+        const user = await this.native.authenticate(ctx, data);
+        if (!user) return user;
+        const withRoles = await this.connection
+            .getRepository(ctx, User)
+            .findOne({ where: { id: user.id }, relations: ['roles', 'roles.channels'] });
+        const roles = (withRoles?.roles ?? []).filter(r => r.code !== SUPER_ADMIN_ROLE_CODE);
+        const disabled = await DisabledChannels.ids(this.connection);
+        const onlyDisabledTenants =
+            roles.length > 0 && roles.every(r => r.channels.length > 0 && r.channels.every(c => disabled.has(String(c.id))));
+        return onlyDisabledTenants ? TENANT_DISABLED_MESSAGE : user;
+    }
+
+    verifyUserPassword(ctx: RequestContext, userId: ID, password: string): Promise<boolean> {
+        return this.native.verifyUserPassword(ctx, userId, password);
+    }
+}
