@@ -20,7 +20,7 @@ export class TenantAccessService {
         const repo = this.connection.getRepository(ctx, Channel);
         const channel = await repo.findOne({ where: { code: channelCode } });
         if (!channel) return false;
-        await repo.update({ id: channel.id }, { customFields: { eosDisabled: !enabled } } as never);
+        await repo.update({ id: channel.id }, { customFields: { eosDisabled: !enabled } });
         DisabledChannels.invalidate();
         if (!enabled && roleCodes.length) {
             const users = await this.connection.getRepository(ctx, User).find({ where: { roles: { code: In(roleCodes) } } });
