@@ -92,7 +92,7 @@ describe(`tenant provisioning (${process.env.E2E_DB ?? 'sqlite'})`, () => {
         ...overrides,
     });
 
-    async function settled(id: string) {
+    function settled(id: string) {
         return waitFor(
             `tenant ${id} to leave PENDING/PROVISIONING`,
             async () => {

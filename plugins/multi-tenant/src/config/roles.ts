@@ -1,5 +1,19 @@
 import { Permission } from '@vendure/core';
 
+/** Seeing a tenant's catalog: every tenant role has it. */
+const READ_CATALOG = [
+    Permission.ReadCatalog,
+    Permission.ReadProduct,
+    Permission.ReadCollection,
+    Permission.ReadFacet,
+    Permission.ReadAsset,
+    Permission.ReadChannel,
+] as const;
+
+/** Create, update and delete of one catalog resource. */
+const write = (resource: 'Catalog' | 'Product' | 'Collection' | 'Facet' | 'Asset') =>
+    (['Create', 'Update', 'Delete'] as const).map(verb => Permission[`${verb}${resource}`]);
+
 /** Channel-scoped roles a tenant gets. Codes are prefixed with the tenant code. */
 export const TENANT_ROLES = {
     /** master: edits the tenant's catalog. */
@@ -7,28 +21,9 @@ export const TENANT_ROLES = {
         suffix: 'catalog-manager',
         description: 'Catalog manager',
         permissions: [
-            Permission.ReadCatalog,
-            Permission.CreateCatalog,
-            Permission.UpdateCatalog,
-            Permission.DeleteCatalog,
-            Permission.ReadProduct,
-            Permission.CreateProduct,
-            Permission.UpdateProduct,
-            Permission.DeleteProduct,
-            Permission.ReadCollection,
-            Permission.CreateCollection,
-            Permission.UpdateCollection,
-            Permission.DeleteCollection,
-            Permission.ReadFacet,
-            Permission.CreateFacet,
-            Permission.UpdateFacet,
-            Permission.DeleteFacet,
-            Permission.ReadAsset,
-            Permission.CreateAsset,
-            Permission.UpdateAsset,
-            Permission.DeleteAsset,
+            ...READ_CATALOG,
+            ...(['Catalog', 'Product', 'Collection', 'Facet', 'Asset'] as const).flatMap(write),
             Permission.ReadTaxCategory,
-            Permission.ReadChannel,
             Permission.ReadStockLocation,
         ],
     },
@@ -36,25 +31,14 @@ export const TENANT_ROLES = {
     viewer: {
         suffix: 'viewer',
         description: 'Catalog viewer',
-        permissions: [
-            Permission.ReadCatalog,
-            Permission.ReadProduct,
-            Permission.ReadCollection,
-            Permission.ReadFacet,
-            Permission.ReadAsset,
-            Permission.ReadChannel,
-        ],
+        permissions: [...READ_CATALOG],
     },
     /** ecommerce: runs the tenant's shop; the replicated catalog is read-only for it. */
     shopStaff: {
         suffix: 'shop-staff',
         description: 'Shop staff',
         permissions: [
-            Permission.ReadCatalog,
-            Permission.ReadProduct,
-            Permission.ReadCollection,
-            Permission.ReadFacet,
-            Permission.ReadAsset,
+            ...READ_CATALOG,
             Permission.ReadOrder,
             Permission.CreateOrder,
             Permission.UpdateOrder,
@@ -65,7 +49,6 @@ export const TENANT_ROLES = {
             Permission.ReadShippingMethod,
             Permission.ReadStockLocation,
             Permission.ReadPromotion,
-            Permission.ReadChannel,
             Permission.ReadTaxRate,
             Permission.ReadZone,
             Permission.ReadCountry,
