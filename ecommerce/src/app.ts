@@ -10,6 +10,6 @@ export const ecommerceApp: RunnableApp = {
     name: 'ecommerce',
     packageDir: path.join(__dirname, '..'),
     migrationsDir: path.join(__dirname, 'migrations'),
-    plugins: settings => [MultiTenantPlugin.init({ role: 'ecommerce', secretsDir: settings.dataDir })],
+    plugins: settings => [MultiTenantPlugin.init({ role: 'ecommerce', secretsDir: settings.dataDir, hostChannels: settings.tenantHosts })],
     seed: seedEcommerceShop,
 };

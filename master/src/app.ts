@@ -10,6 +10,6 @@ export const masterApp: RunnableApp = {
     name: 'master',
     packageDir: path.join(__dirname, '..'),
     migrationsDir: path.join(__dirname, 'migrations'),
-    plugins: settings => [MultiTenantPlugin.init({ role: 'master', secretsDir: settings.dataDir })],
+    plugins: settings => [MultiTenantPlugin.init({ role: 'master', secretsDir: settings.dataDir, hostChannels: settings.tenantHosts })],
     seed: seedMasterCatalog,
 };

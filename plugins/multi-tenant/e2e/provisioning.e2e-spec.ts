@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 
 import { masterApp } from '@entrepreneur-os/master';
@@ -58,6 +59,7 @@ describe(`tenant provisioning (${process.env.E2E_DB ?? 'sqlite'})`, () => {
 
     beforeAll(async () => {
         ecommerceProc = await prepareAppProcessEnv('ecommerce', 'tenants');
+        ecommerceProc.env.TENANT_HOSTS = 'alpha.shop.test=alpha';
         ecommerce = spawnNode('ecommerce/dist/index.js', ecommerceProc.env);
         master = await createAppTestEnvironment(masterApp, 'tenants');
         await master.start({ withCatalog: false });
@@ -148,6 +150,35 @@ describe(`tenant provisioning (${process.env.E2E_DB ?? 'sqlite'})`, () => {
         }).then(r => r.json() as Promise<any>);
         expect(inShop.data.shippingMethods.totalItems).toBe(2);
         expect(inShop.data.paymentMethods.totalItems).toBe(1);
+    });
+
+    it("maps a storefront's host name to its tenant's channel; an explicit token wins", async () => {
+        const activeChannel = (headers: Record<string, string>) =>
+            new Promise<string>((resolve, reject) => {
+                const req = http.request(
+                    `${ecommerceProc.baseUrl}/shop-api`,
+                    { method: 'POST', headers: { 'content-type': 'application/json', ...headers } },
+                    res => {
+                        let body = '';
+                        res.on('data', c => (body += c));
+                        res.on('end', () =>
+                            resolve((JSON.parse(body) as { data: { activeChannel: { code: string } } }).data.activeChannel.code),
+                        );
+                    },
+                );
+                req.on('error', reject);
+                req.end(JSON.stringify({ query: '{ activeChannel { code } }' }));
+            });
+        expect(await activeChannel({ host: 'alpha.shop.test' })).toBe('alpha');
+        expect(await activeChannel({ host: 'ALPHA.shop.test:8080' })).toBe('alpha');
+        expect(await activeChannel({ host: 'other.shop.test' })).toBe('__default_channel__');
+        const { activeChannel: defaultChannel } = await graphql(
+            `${ecommerceProc.baseUrl}/admin-api`,
+            '{ activeChannel { token } }',
+            {},
+            ecommerceAdmin,
+        );
+        expect(await activeChannel({ host: 'alpha.shop.test', 'vendure-token': defaultChannel.token })).toBe('__default_channel__');
     });
 
     it('the same request again returns the same tenant and creates nothing', async () => {

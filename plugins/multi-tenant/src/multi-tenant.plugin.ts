@@ -11,6 +11,7 @@ import { Tenant } from './entities/tenant.entity';
 import { TenantAwareNativeAuthenticationStrategy } from './config/tenant-aware-native-auth';
 import { ChannelSetupService } from './services/channel-setup.service';
 import { DisabledChannels } from './services/disabled-channels';
+import { hostChannelMiddleware } from './services/host-channel';
 import { TenantAccessService } from './services/tenant-access.service';
 import { ProvisioningService } from './services/provisioning.service';
 import { TenantContextService } from './services/tenant-context.service';
@@ -56,8 +57,14 @@ import { MultiTenantPluginOptions } from './types';
             new TenantAwareNativeAuthenticationStrategy(),
             ...config.authOptions.adminAuthenticationStrategy.filter(s => s.name !== 'native'),
         ];
-        // Before Nest's router and Apollo: a disabled tenant's channel token is refused up front.
+        // Before Nest's router and Apollo: the host name picks the channel where no token is sent,
+        // then a disabled tenant's channel token is refused up front.
         for (const path of [config.apiOptions.adminApiPath, config.apiOptions.shopApiPath]) {
+            config.apiOptions.middleware.push({
+                route: `/${path}`,
+                handler: hostChannelMiddleware(MultiTenantPlugin.options.hostChannels ?? {}, config.apiOptions.channelTokenKey),
+                beforeListen: true,
+            });
             config.apiOptions.middleware.push({
                 route: `/${path}`,
                 handler: DisabledChannels.middleware(config.apiOptions.channelTokenKey),

@@ -11,6 +11,12 @@ export interface MultiTenantPluginOptions {
      * @default process.cwd()
      */
     secretsDir?: string;
+    /**
+     * Host name → channel token. A request to such a host without a channel token header acts in
+     * that channel (a storefront per domain).
+     * @default {}
+     */
+    hostChannels?: Record<string, string>;
 }
 
 export type TenantStatus = 'PENDING' | 'PROVISIONING' | 'READY' | 'FAILED' | 'DISABLED';

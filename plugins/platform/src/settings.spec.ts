@@ -78,6 +78,16 @@ describe('loadSettings', () => {
         expect(ok.corsOrigins).toEqual([]);
     });
 
+    it('reads the host → tenant channel map', () => {
+        expect(
+            loadSettings('ecommerce', { TENANT_HOSTS: 'Shop.Alpine.example=alpine, pacific.example=pacific' }, { cwd }).tenantHosts,
+        ).toEqual({
+            'shop.alpine.example': 'alpine',
+            'pacific.example': 'pacific',
+        });
+        expect(() => loadSettings('ecommerce', { TENANT_HOSTS: 'no-token-here' }, { cwd })).toThrow(/TENANT_HOSTS entry "no-token-here"/);
+    });
+
     it('lets build tools read a production configuration without its secrets', () => {
         expect(loadSettings('master', { NODE_ENV: 'production' }, { cwd, forTooling: true }).production).toBe(true);
     });

@@ -45,6 +45,8 @@ export interface ServerSettings {
     smtpUrl?: string;
     corsOrigins: Array<string | RegExp>;
     logLevel: 'error' | 'warn' | 'info' | 'verbose' | 'debug';
+    /** Host name → channel token: requests to that host act in that tenant's channel. */
+    tenantHosts: Record<string, string>;
 }
 
 type Env = Record<string, string | undefined>;
@@ -137,6 +139,8 @@ export function loadSettings(app: AppName, env: Env = process.env, opts: LoadSet
         problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}")`);
     }
 
+    const tenantHosts = parseTenantHosts(env.TENANT_HOSTS, problems);
+
     if (problems.length) {
         throw new StartupError(`Invalid configuration for ${app}: ${problems.join('; ')}`, 'see the environment table in README.md');
     }
@@ -156,7 +160,25 @@ export function loadSettings(app: AppName, env: Env = process.env, opts: LoadSet
         smtpUrl,
         corsOrigins,
         logLevel,
+        tenantHosts,
     };
+}
+
+/** `shop.alpine.example=alpine,shop.pacific.example=pacific` → { host: channel token }. */
+function parseTenantHosts(raw: string | undefined, problems: string[]): Record<string, string> {
+    const map: Record<string, string> = {};
+    for (const entry of (raw ?? '')
+        .split(',')
+        .map(e => e.trim())
+        .filter(Boolean)) {
+        const [host, token] = entry.split('=').map(p => p?.trim());
+        if (!host || !token || !/^[a-z0-9.-]+$/i.test(host)) {
+            problems.push(`TENANT_HOSTS entry "${entry}" must look like host.example.com=channel-token`);
+            continue;
+        }
+        map[host.toLowerCase()] = token;
+    }
+    return map;
 }
 
 function parsePort(raw: string | undefined, fallback: number, name: string, problems: string[]): number {
