@@ -392,6 +392,63 @@ describe(`tenant provisioning (${process.env.E2E_DB ?? 'sqlite'})`, () => {
         expect((await master.adminClient.query(GET_TENANT, { id: gamma.id })).tenant.status).toBe('READY');
     });
 
+    it('hard delete needs a DISABLED tenant and its code repeated; it removes the tenant, roles and master channel', async () => {
+        const list = async () =>
+            (
+                await master.adminClient.query(gql`
+                    {
+                        tenants {
+                            items {
+                                id
+                                code
+                                status
+                            }
+                        }
+                    }
+                `)
+            ).tenants.items as any[];
+        const delta = (await list()).find(t => t.code === 'delta');
+        const del = (id: string, confirmCode: string) =>
+            master.adminClient.query(
+                gql`
+                    mutation ($id: ID!, $c: String!) {
+                        deleteTenant(id: $id, confirmCode: $c) {
+                            result
+                            message
+                        }
+                    }
+                `,
+                { id, c: confirmCode },
+            );
+        await expect(del(delta.id, 'delta')).rejects.toThrow(/is FAILED: disable it before deleting it/);
+        await master.adminClient.query(
+            gql`
+                mutation ($id: ID!) {
+                    disableTenant(id: $id) {
+                        status
+                    }
+                }
+            `,
+            { id: delta.id },
+        );
+        await expect(del(delta.id, 'gamma')).rejects.toThrow(/repeat its code as confirmCode/);
+        expect((await list()).map(t => t.code)).toContain('delta');
+
+        expect((await del(delta.id, 'delta')).deleteTenant.result).toBe('DELETED');
+        expect((await list()).map(t => t.code)).not.toContain('delta');
+        expect((await master.adminClient.query(CHANNELS)).channels.items.map((c: any) => c.code)).not.toContain('delta');
+        const { roles } = await master.adminClient.query(gql`
+            {
+                roles {
+                    items {
+                        code
+                    }
+                }
+            }
+        `);
+        expect(roles.items.map((r: any) => r.code).filter((c: string) => c.startsWith('delta-'))).toEqual([]);
+    });
+
     it('puts no secret into job data: only the tenant id', async () => {
         const stored = await storedJobData(master, 'provision-tenant');
         expect(stored.length).toBeGreaterThanOrEqual(4);

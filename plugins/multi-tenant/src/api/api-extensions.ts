@@ -70,6 +70,8 @@ export const masterAdminApiExtensions = gql`
         disableTenant(id: ID!): Tenant!
         "Enables a DISABLED tenant again"
         enableTenant(id: ID!): Tenant!
+        "Deletes a DISABLED tenant from master — its record, event log, roles, seller and master channel. confirmCode must repeat the tenant's code. Shop data on the ecommerce server (orders, customers) is kept."
+        deleteTenant(id: ID!, confirmCode: String!): DeletionResponse!
     }
 `;
 

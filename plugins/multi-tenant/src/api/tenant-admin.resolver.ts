@@ -1,4 +1,5 @@
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { DeletionResponse } from '@vendure/common/lib/generated-types';
 import { Allow, Ctx, ID, ListQueryOptions, PaginatedList, RequestContext } from '@vendure/core';
 
 import { manageTenantsPermission, readTenantsPermission } from '../config/permissions';
@@ -50,6 +51,12 @@ export class TenantAdminResolver {
     @Allow(manageTenantsPermission.Permission)
     disableTenant(@Ctx() ctx: RequestContext, @Args() args: { id: ID }): Promise<Tenant> {
         return this.tenantService.setEnabled(ctx, args.id, false);
+    }
+
+    @Mutation()
+    @Allow(manageTenantsPermission.Permission)
+    deleteTenant(@Ctx() ctx: RequestContext, @Args() args: { id: ID; confirmCode: string }): Promise<DeletionResponse> {
+        return this.tenantService.delete(ctx, args.id, args.confirmCode);
     }
 
     @Mutation()

@@ -8,7 +8,12 @@ import {
     RequestContext,
     TransactionalConnection,
     UserInputError,
+    ChannelService,
+    Role,
+    Seller,
 } from '@vendure/core';
+import { DeletionResponse, DeletionResult } from '@vendure/common/lib/generated-types';
+import { In } from 'typeorm';
 
 import { MULTI_TENANT_OPTIONS } from '../constants';
 import { TENANT_ROLES, tenantRoleCode } from '../config/roles';
@@ -37,6 +42,7 @@ export class TenantService {
         private administratorService: AdministratorService,
         private provisioning: ProvisioningService,
         private tenantAccess: TenantAccessService,
+        private channelService: ChannelService,
         @Inject(MULTI_TENANT_OPTIONS) private options: MultiTenantPluginOptions,
     ) {}
 
@@ -159,5 +165,30 @@ export class TenantService {
             enabled ? 'tenant enabled' : 'tenant disabled; data kept',
         );
         return (await this.findOne(ctx, id))!;
+    }
+
+    /**
+     * Hard delete, only for a DISABLED tenant and only when `confirmCode` repeats its code. One
+     * transaction: the tenant and its log, its roles, seller and master channel. The products stay
+     * in master's catalog; the ecommerce shop's records (orders, customers) are kept there.
+     */
+    async delete(ctx: RequestContext, id: ID, confirmCode: string): Promise<DeletionResponse> {
+        const tenant = await this.findOne(ctx, id);
+        if (!tenant) throw new UserInputError(`No tenant with id ${id}`);
+        if (confirmCode !== tenant.code) throw new UserInputError(`To delete tenant ${tenant.code}, repeat its code as confirmCode`);
+        if (tenant.status !== 'DISABLED')
+            throw new UserInputError(`Tenant ${tenant.code} is ${tenant.status}: disable it before deleting it`);
+        await this.connection.withTransaction(ctx, async txCtx => {
+            await this.connection.getRepository(txCtx, Tenant).delete({ id: tenant.id });
+            const roleCodes = [TENANT_ROLES.catalogManager, TENANT_ROLES.viewer].map(r => tenantRoleCode(tenant.code, r));
+            await this.connection.getRepository(txCtx, Role).delete({ code: In(roleCodes) });
+            if (tenant.channelId) {
+                const result = await this.channelService.delete(txCtx, tenant.channelId);
+                if (result.result !== DeletionResult.DELETED)
+                    throw new UserInputError(result.message ?? `channel ${tenant.code} was not deleted`);
+            }
+            if (tenant.sellerId) await this.connection.getRepository(txCtx, Seller).delete({ id: tenant.sellerId });
+        });
+        return { result: DeletionResult.DELETED, message: `tenant ${tenant.code} deleted` };
     }
 }
