@@ -1,14 +1,17 @@
 import { OnApplicationBootstrap } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { PluginCommonModule, TransactionalConnection, Type, VendurePlugin } from '@vendure/core';
 
 import { ecommerceAdminApiExtensions, masterAdminApiExtensions } from './api/api-extensions';
+import { ChannelReferenceInterceptor } from './api/channel-reference.interceptor';
 import { TenantAdminResolver } from './api/tenant-admin.resolver';
 import { TenantShopResolver } from './api/tenant-shop.resolver';
 import { MULTI_TENANT_OPTIONS } from './constants';
 import { manageTenantsPermission, provisionTenantShopPermission, readTenantsPermission } from './config/permissions';
 import { TenantEvent } from './entities/tenant-event.entity';
 import { Tenant } from './entities/tenant.entity';
-import { TenantAwareNativeAuthenticationStrategy } from './config/tenant-aware-native-auth';
+import { TenantAccessControlStrategy } from './config/tenant-access-control';
+import { TenantAwareNativeAuthenticationStrategy, TenantShopNativeAuthenticationStrategy } from './config/tenant-aware-native-auth';
 import { ChannelSetupService } from './services/channel-setup.service';
 import { DisabledChannels } from './services/disabled-channels';
 import { hostChannelMiddleware } from './services/host-channel';
@@ -37,6 +40,7 @@ import { MultiTenantPluginOptions } from './types';
         TenantShopService,
         TenantContextService,
         TenantAccessService,
+        { provide: APP_INTERCEPTOR, useClass: ChannelReferenceInterceptor },
     ],
     exports: [TenantContextService],
     entities: () => (MultiTenantPlugin.options.role === 'master' ? [Tenant, TenantEvent] : []),
@@ -57,6 +61,11 @@ import { MultiTenantPluginOptions } from './types';
             new TenantAwareNativeAuthenticationStrategy(),
             ...config.authOptions.adminAuthenticationStrategy.filter(s => s.name !== 'native'),
         ];
+        config.authOptions.shopAuthenticationStrategy = [
+            new TenantShopNativeAuthenticationStrategy(),
+            ...config.authOptions.shopAuthenticationStrategy.filter(s => s.name !== 'native'),
+        ];
+        config.authOptions.entityAccessControlStrategy = new TenantAccessControlStrategy();
         // Before Nest's router and Apollo: the host name picks the channel where no token is sent,
         // then a disabled tenant's channel token is refused up front.
         for (const path of [config.apiOptions.adminApiPath, config.apiOptions.shopApiPath]) {

@@ -12,6 +12,7 @@ import { SUPER_ADMIN_ROLE_CODE } from '@vendure/common/lib/shared-constants';
 import { DocumentNode } from 'graphql';
 
 import { DisabledChannels } from '../services/disabled-channels';
+import { customerMayUseChannel, isDefaultChannel } from './tenant-access-control';
 
 export const TENANT_DISABLED_MESSAGE = 'Your tenant is disabled: ask an operator to enable it again';
 
@@ -45,6 +46,36 @@ export class TenantAwareNativeAuthenticationStrategy implements AuthenticationSt
         const onlyDisabledTenants =
             roles.length > 0 && roles.every(r => r.channels.length > 0 && r.channels.every(c => disabled.has(String(c.id))));
         return onlyDisabledTenants ? TENANT_DISABLED_MESSAGE : user;
+    }
+
+    verifyUserPassword(ctx: RequestContext, userId: ID, password: string): Promise<boolean> {
+        return this.native.verifyUserPassword(ctx, userId, password);
+    }
+}
+
+/**
+ * Vendure's customer login, except that inside a tenant's shop only that shop's customers can sign
+ * in. Vendure shares customer accounts across channels; here a customer of another tenant gets the
+ * same answer as a wrong password, which neither lets them in nor tells anyone the account exists.
+ */
+export class TenantShopNativeAuthenticationStrategy implements AuthenticationStrategy<NativeAuthenticationData> {
+    readonly name = 'native';
+    private readonly native = new NativeAuthenticationStrategy();
+    private connection: TransactionalConnection;
+
+    async init(injector: Injector): Promise<void> {
+        this.connection = injector.get(TransactionalConnection);
+        await this.native.init(injector);
+    }
+
+    defineInputType(): DocumentNode {
+        return this.native.defineInputType();
+    }
+
+    async authenticate(ctx: RequestContext, data: NativeAuthenticationData): Promise<User | false | string> {
+        const user = await this.native.authenticate(ctx, data);
+        if (!user || isDefaultChannel(ctx)) return user;
+        return (await customerMayUseChannel(this.connection.rawConnection, user.id, ctx.channelId)) ? user : false;
     }
 
     verifyUserPassword(ctx: RequestContext, userId: ID, password: string): Promise<boolean> {
