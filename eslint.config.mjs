@@ -14,7 +14,8 @@ export default tseslint.config(
     { ignores: ['**/node_modules/**', '**/dist/**', '**/src/gql/**', '**/migrations/**', 'coverage/**', '**/*.d.ts'] },
     js.configs.recommended,
     {
-        files: ['**/*.ts'],
+        // .tsx: Dashboard extensions (plugins/*/dashboard, type-checked by their own tsconfig.json).
+        files: ['**/*.ts', '**/*.tsx'],
         extends: [...tseslint.configs.recommendedTypeChecked],
         languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
         rules: {

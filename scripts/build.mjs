@@ -45,6 +45,7 @@ function dashboardInputsHash(app) {
     const hash = createHash('sha256');
     const inputs = [
         path.join(ROOT, app, 'src'),
+        path.join(ROOT, app, 'tsconfig.dashboard.json'),
         path.join(ROOT, 'plugins'),
         path.join(ROOT, 'package-lock.json'),
         path.join(ROOT, 'scripts', 'dashboard-vite-config.mjs'),

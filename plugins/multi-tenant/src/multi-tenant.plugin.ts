@@ -83,6 +83,7 @@ import { MultiTenantPluginOptions } from './types';
         return config;
     },
     compatibility: '^3.7.0',
+    dashboard: '../dashboard/index.tsx',
 })
 export class MultiTenantPlugin implements OnApplicationBootstrap {
     constructor(private connection: TransactionalConnection) {}

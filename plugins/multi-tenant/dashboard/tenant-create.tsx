@@ -1,0 +1,101 @@
+import {
+    ActionBarItem,
+    api,
+    Button,
+    DetailFormGrid,
+    FormFieldWrapper,
+    Input,
+    Page,
+    PageActionBar,
+    PageBlock,
+    PageLayout,
+    PageTitle,
+    toast,
+} from '@vendure/dashboard';
+import { type VariablesOf } from '@/gql';
+import { useMutation } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
+import { useForm } from 'react-hook-form';
+
+import { createTenantDocument } from './tenants.graphql';
+import { serverMessage } from './tenant-status';
+
+type CreateTenantInput = VariablesOf<typeof createTenantDocument>['input'];
+
+interface NewTenantForm {
+    code: string;
+    name: string;
+    defaultLanguageCode: string;
+    currencyCode: string;
+    ecommerceUrl: string;
+    ecommerceCredentialsRef: string;
+}
+
+const FIELDS: Array<{ name: keyof NewTenantForm; label: string; description?: string }> = [
+    { name: 'code', label: 'Code', description: 'a-z, 0-9 and "-"; also the channel code in master and the shop' },
+    { name: 'name', label: 'Name' },
+    { name: 'defaultLanguageCode', label: 'Language', description: 'e.g. en, de' },
+    { name: 'currencyCode', label: 'Currency', description: 'ISO 4217, e.g. EUR' },
+    { name: 'ecommerceUrl', label: 'Ecommerce server URL', description: 'where the tenant’s shop is set up' },
+    {
+        name: 'ecommerceCredentialsRef',
+        label: 'Ecommerce API key from',
+        description: 'env:VARIABLE or file:path in the data folder; the key itself is never stored',
+    },
+];
+
+/** Records a tenant and starts its provisioning (createTenant), then opens its page. */
+export function NewTenantPage() {
+    const navigate = useNavigate();
+    const form = useForm<NewTenantForm>({
+        defaultValues: {
+            code: '',
+            name: '',
+            defaultLanguageCode: 'en',
+            currencyCode: 'USD',
+            ecommerceUrl: '',
+            ecommerceCredentialsRef: 'file:secrets/ecommerce-api-key',
+        },
+    });
+    const create = useMutation({
+        // The server validates every field and names each problem; the form only requires values.
+        mutationFn: (values: NewTenantForm) =>
+            api.mutate(createTenantDocument, { input: values as CreateTenantInput }).then(r => r.createTenant),
+        onSuccess: async tenant => {
+            toast.success(`Tenant ${tenant.code} created; provisioning started`);
+            form.reset(form.getValues());
+            await navigate({ to: '../$id', params: { id: tenant.id } });
+        },
+        onError: err => toast.error('The tenant was not created', { description: serverMessage(err) }),
+    });
+
+    return (
+        <Page pageId="tenant-create" form={form} submitHandler={form.handleSubmit(values => create.mutate(values))}>
+            <PageTitle>New tenant</PageTitle>
+            <PageActionBar>
+                <ActionBarItem itemId="create-button" requiresPermission={['ManageTenants']}>
+                    <Button type="submit" disabled={!form.formState.isValid || create.isPending}>
+                        Create
+                    </Button>
+                </ActionBarItem>
+            </PageActionBar>
+            <PageLayout>
+                <PageBlock column="main" blockId="main-form">
+                    <DetailFormGrid>
+                        {FIELDS.map(field => (
+                            <FormFieldWrapper
+                                key={field.name}
+                                control={form.control}
+                                name={field.name}
+                                label={field.label}
+                                description={field.description}
+                                rules={{ required: `${field.label} is required` }}
+                                render={({ field: input }) => <Input {...input} />}
+                            />
+                        ))}
+                    </DetailFormGrid>
+                </PageBlock>
+            </PageLayout>
+        </Page>
+    );
+}
