@@ -1,6 +1,7 @@
 import path from 'node:path';
 
 import { MultiTenantPlugin } from '@entrepreneur-os/multi-tenant-plugin';
+import { PIM_PERMISSION_NAMES, PIM_READ_PERMISSION_NAMES, PimPlugin } from '@entrepreneur-os/pim-plugin';
 import { RunnableApp } from '@entrepreneur-os/platform';
 
 import { seedMasterCatalog } from './seed';
@@ -10,6 +11,14 @@ export const masterApp: RunnableApp = {
     name: 'master',
     packageDir: path.join(__dirname, '..'),
     migrationsDir: path.join(__dirname, 'migrations'),
-    plugins: settings => [MultiTenantPlugin.init({ role: 'master', secretsDir: settings.dataDir, hostChannels: settings.tenantHosts })],
+    plugins: settings => [
+        MultiTenantPlugin.init({
+            role: 'master',
+            secretsDir: settings.dataDir,
+            hostChannels: settings.tenantHosts,
+            extraRolePermissions: { catalogManager: PIM_PERMISSION_NAMES, viewer: PIM_READ_PERMISSION_NAMES },
+        }),
+        PimPlugin.init(),
+    ],
     seed: seedMasterCatalog,
 };

@@ -17,6 +17,13 @@ export interface MultiTenantPluginOptions {
      * @default {}
      */
     hostChannels?: Record<string, string>;
+    /**
+     * Permissions of other plugins that the tenant roles get on provisioning (e.g. the PIM's
+     * ReadSupplier for viewers and all of them for catalog managers). Roles that already exist keep
+     * theirs: an operator may have tuned them.
+     * @default {}
+     */
+    extraRolePermissions?: { catalogManager?: readonly string[]; viewer?: readonly string[] };
 }
 
 export type TenantStatus = 'PENDING' | 'PROVISIONING' | 'READY' | 'FAILED' | 'DISABLED';

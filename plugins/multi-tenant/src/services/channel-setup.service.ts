@@ -7,13 +7,17 @@ import {
     GlobalSettingsService,
     isGraphQlErrorResult,
     LanguageCode,
+    PaymentMethod,
     Permission,
     RequestContext,
     Role,
     RoleEvent,
     Seller,
     SellerService,
+    ShippingMethod,
+    StockLocation,
     TransactionalConnection,
+    Type,
     Zone,
 } from '@vendure/core';
 
@@ -98,6 +102,18 @@ export class ChannelSetupService {
             new RoleEvent(ctx, role, 'created', { code, description, permissions: [...permissions], channelIds: [channel.id] }),
         );
         return { role, created: true };
+    }
+
+    /** Makes every row of a shared set-up entity (stock locations, shipping and payment methods) available in the channel. */
+    async shareWithChannel<T extends ShippingMethod | PaymentMethod | StockLocation>(
+        ctx: RequestContext,
+        entity: Type<T>,
+        channel: Channel,
+    ): Promise<void> {
+        const rows = await this.connection.getRepository(ctx, entity).find({ relations: { channels: true } as never });
+        for (const row of rows) {
+            if (!row.channels.some(c => c.id === channel.id)) await this.channelService.assignToChannels(ctx, entity, row.id, [channel.id]);
+        }
     }
 
     private async ensureLanguageAvailable(ctx: RequestContext, languageCode: LanguageCode): Promise<void> {

@@ -1,5 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import {
+    Permission,
+    StockLocation,
     Administrator,
     ID,
     Job,
@@ -168,23 +170,31 @@ export class ProvisioningService implements OnApplicationBootstrap {
         );
         tenant.channelId = channel.id;
         await this.connection.getRepository(ctx, Tenant).update({ id: tenant.id }, { channelId: channel.id });
+        // Master's stock (purchase-order receipts) is kept in its stock locations; the tenant's channel sees them.
+        await this.channelSetup.shareWithChannel(ctx, StockLocation, channel);
         return created ? undefined : 'channel already exists';
     }
 
     private async stepRoles(ctx: RequestContext, tenant: Tenant): Promise<string | undefined> {
         const channel = await this.channelOf(ctx, tenant);
         let created = 0;
-        for (const role of [TENANT_ROLES.catalogManager, TENANT_ROLES.viewer]) {
+        for (const key of ['catalogManager', 'viewer'] as const) {
+            const role = TENANT_ROLES[key];
             const result = await this.channelSetup.ensureRole(
                 ctx,
                 tenantRoleCode(tenant.code, role),
                 `${tenant.name}: ${role.description}`,
-                role.permissions,
+                this.permissionsOf(key),
                 channel,
             );
             if (result.created) created++;
         }
         return created ? undefined : 'roles already exist';
+    }
+
+    /** A tenant role's own permissions plus those other plugins add (custom permissions are strings). */
+    private permissionsOf(key: 'catalogManager' | 'viewer'): Permission[] {
+        return [...TENANT_ROLES[key].permissions, ...((this.options.extraRolePermissions?.[key] ?? []) as Permission[])];
     }
 
     private async stepFirstAdmin(ctx: RequestContext, tenant: Tenant): Promise<string | undefined> {
@@ -197,7 +207,7 @@ export class ProvisioningService implements OnApplicationBootstrap {
         const code = tenantRoleCode(tenant.code, TENANT_ROLES.catalogManager);
         if (admin.user.roles.some(r => r.code === code)) return 'administrator already has the catalog-manager role';
         const channel = await this.channelOf(ctx, tenant);
-        const { role } = await this.channelSetup.ensureRole(ctx, code, '', TENANT_ROLES.catalogManager.permissions, channel);
+        const { role } = await this.channelSetup.ensureRole(ctx, code, '', this.permissionsOf('catalogManager'), channel);
         // Directly, like the role itself: AdministratorService.assignRole asks the active user, and a job has none.
         admin.user.roles.push(role);
         await this.connection.getRepository(ctx, User).save(admin.user, { reload: false });

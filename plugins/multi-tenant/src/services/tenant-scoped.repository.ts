@@ -1,4 +1,13 @@
-import { EntityNotFoundError, ID, RequestContext, TransactionalConnection, Type } from '@vendure/core';
+import {
+    EntityNotFoundError,
+    ID,
+    ListQueryBuilder,
+    ListQueryOptions,
+    PaginatedList,
+    RequestContext,
+    TransactionalConnection,
+    Type,
+} from '@vendure/core';
 import { DeepPartial, FindManyOptions, FindOptionsWhere } from 'typeorm';
 
 import { TenantScopedEntity } from '../entities/tenant-scoped.entity';
@@ -18,7 +27,18 @@ export class TenantScopedRepository<T extends TenantScopedEntity> {
         private connection: TransactionalConnection,
         private tenantContext: TenantContextService,
         private entity: Type<T>,
+        private listQueryBuilder?: ListQueryBuilder,
     ) {}
+
+    /** A page of the tenant's rows with Vendure's list options (sort, filter, skip, take), as list pages need. */
+    async list(ctx: RequestContext, options: ListQueryOptions<T> = {}, relations: string[] = []): Promise<PaginatedList<T>> {
+        if (!this.listQueryBuilder) throw new Error(`TenantScopedRepository<${this.entity.name}> was built without a ListQueryBuilder`);
+        const { code } = await this.tenantContext.require(ctx);
+        const [items, totalItems] = await this.listQueryBuilder
+            .build(this.entity, options, { ctx, relations, where: { tenantCode: code } as FindOptionsWhere<T> })
+            .getManyAndCount();
+        return { items, totalItems };
+    }
 
     async find(ctx: RequestContext, options: Omit<FindManyOptions<T>, 'where'> & { where?: FindOptionsWhere<T> } = {}): Promise<T[]> {
         const { code } = await this.tenantContext.require(ctx);

@@ -1,14 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-    Channel,
-    ChannelService,
-    PaymentMethod,
-    RequestContext,
-    ShippingMethod,
-    StockLocation,
-    TransactionalConnection,
-    Type,
-} from '@vendure/core';
+import { Channel, PaymentMethod, RequestContext, ShippingMethod, StockLocation } from '@vendure/core';
 
 import { TENANT_ROLES, tenantRoleCode } from '../config/roles';
 import { ChannelSetupService } from './channel-setup.service';
@@ -34,11 +25,7 @@ export interface TenantShop {
  */
 @Injectable()
 export class TenantShopService {
-    constructor(
-        private connection: TransactionalConnection,
-        private channelService: ChannelService,
-        private channelSetup: ChannelSetupService,
-    ) {}
+    constructor(private channelSetup: ChannelSetupService) {}
 
     async ensureTenantShop(ctx: RequestContext, input: TenantShopInput): Promise<TenantShop> {
         // Same rules as master applies, so a shop can never exist for a tenant master would refuse.
@@ -59,19 +46,8 @@ export class TenantShopService {
 
     /** Shipping, payment and stock location of the server become available in the tenant's channel. */
     private async assignShopSetup(ctx: RequestContext, channel: Channel): Promise<void> {
-        await this.assignAll(ctx, ShippingMethod, channel);
-        await this.assignAll(ctx, PaymentMethod, channel);
-        await this.assignAll(ctx, StockLocation, channel);
-    }
-
-    private async assignAll<T extends ShippingMethod | PaymentMethod | StockLocation>(
-        ctx: RequestContext,
-        entity: Type<T>,
-        channel: Channel,
-    ): Promise<void> {
-        const rows = await this.connection.getRepository(ctx, entity).find({ relations: { channels: true } as never });
-        for (const row of rows) {
-            if (!row.channels.some(c => c.id === channel.id)) await this.channelService.assignToChannels(ctx, entity, row.id, [channel.id]);
-        }
+        await this.channelSetup.shareWithChannel(ctx, ShippingMethod, channel);
+        await this.channelSetup.shareWithChannel(ctx, PaymentMethod, channel);
+        await this.channelSetup.shareWithChannel(ctx, StockLocation, channel);
     }
 }

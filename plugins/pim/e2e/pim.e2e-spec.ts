@@ -1,0 +1,461 @@
+import { masterApp } from '@entrepreneur-os/master';
+import { adminToken, AppTestEnvironment, createAppTestEnvironment, graphql, waitFor } from '@entrepreneur-os/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+type GqlResult = { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+
+// Suppliers, supplier prices, purchase orders and their stock movements, as a tenant's catalog
+// manager uses them through the Admin API of a real master.
+describe(`PIM: suppliers, supplier prices, purchase orders (${process.env.E2E_DB ?? 'sqlite'})`, () => {
+    let master: AppTestEnvironment;
+    let superadmin: string;
+    const cm: Record<string, string> = {};
+    let viewer: string;
+    let variants: Array<{ id: string; sku: string; stockOnHand: number }>;
+
+    async function call(
+        token: string,
+        channel: string | undefined,
+        query: string,
+        variables: Record<string, unknown> = {},
+    ): Promise<GqlResult> {
+        const res = await fetch(`${master.baseUrl}/admin-api`, {
+            method: 'POST',
+            headers: {
+                'content-type': 'application/json',
+                authorization: `Bearer ${token}`,
+                ...(channel ? { 'vendure-token': channel } : {}),
+            },
+            body: JSON.stringify({ query, variables }),
+        });
+        return (await res.json()) as GqlResult;
+    }
+    /** As the catalog manager of `tenant`, in its channel; fails the test on any error. */
+    async function as(tenant: string, query: string, variables: Record<string, unknown> = {}) {
+        const res = await call(cm[tenant], `master-${tenant}`, query, variables);
+        if (res.errors?.length) throw new Error(res.errors.map(e => e.message).join('; '));
+        return res.data;
+    }
+    /** The error message of a call that must fail. */
+    async function refused(tenant: string, query: string, variables: Record<string, unknown> = {}) {
+        const res = await call(cm[tenant], `master-${tenant}`, query, variables);
+        expect(res.errors, `expected an error, got ${JSON.stringify(res.data)}`).toBeDefined();
+        return res.errors![0].message;
+    }
+
+    beforeAll(async () => {
+        master = await createAppTestEnvironment(masterApp, 'pim');
+        await master.start({ withCatalog: true });
+        superadmin = await adminToken(master.baseUrl, 'superadmin', 'superadmin');
+        for (const code of ['acme', 'other']) {
+            const { createTenant } = await graphql(
+                `${master.baseUrl}/admin-api`,
+                `
+                    mutation ($i: CreateTenantInput!) {
+                        createTenant(input: $i) {
+                            id
+                        }
+                    }
+                `,
+                {
+                    i: {
+                        code,
+                        name: code,
+                        defaultLanguageCode: 'en',
+                        currencyCode: 'EUR',
+                        ecommerceUrl: 'http://127.0.0.1:9',
+                        ecommerceCredentialsRef: 'env:UNUSED_KEY',
+                        firstAdministrator: {
+                            emailAddress: `cm@${code}.test`,
+                            password: `${code}-password`,
+                            firstName: code,
+                            lastName: 'CM',
+                        },
+                    },
+                },
+                superadmin,
+            );
+            // The ecommerce step fails (nothing listens there); the master side — channel, roles, admin — is what the PIM needs.
+            await waitFor(
+                `${code}'s catalog manager to get the role`,
+                async () => {
+                    const { tenant } = await graphql(
+                        `${master.baseUrl}/admin-api`,
+                        `
+                            query ($id: ID!) {
+                                tenant(id: $id) {
+                                    status
+                                }
+                            }
+                        `,
+                        { id: createTenant.id },
+                        superadmin,
+                    );
+                    return tenant.status === 'FAILED';
+                },
+                { timeoutMs: 60_000 },
+            );
+            cm[code] = await adminToken(master.baseUrl, `cm@${code}.test`, `${code}-password`);
+        }
+        // acme sells the test catalog: assign it to acme's channel.
+        const { products, channels } = await graphql(
+            `${master.baseUrl}/admin-api`,
+            `
+                {
+                    products {
+                        items {
+                            id
+                        }
+                    }
+                    channels {
+                        items {
+                            id
+                            code
+                        }
+                    }
+                }
+            `,
+            {},
+            superadmin,
+        );
+        const acme = channels.items.find((c: { code: string }) => c.code === 'acme');
+        await graphql(
+            `${master.baseUrl}/admin-api`,
+            `
+                mutation ($p: [ID!]!, $c: ID!) {
+                    assignProductsToChannel(input: { productIds: $p, channelId: $c }) {
+                        id
+                    }
+                }
+            `,
+            { p: products.items.map((p: { id: string }) => p.id), c: acme.id },
+            superadmin,
+        );
+        variants = (await as('acme', `{ productVariants(options: { sort: { id: ASC } }) { items { id sku stockOnHand } } }`))
+            .productVariants.items;
+        // A viewer of acme: may read the PIM, not change it.
+        const { roles } = await graphql(
+            `${master.baseUrl}/admin-api`,
+            `
+                {
+                    roles(options: { filter: { code: { eq: "acme-viewer" } } }) {
+                        items {
+                            id
+                            permissions
+                        }
+                    }
+                }
+            `,
+            {},
+            superadmin,
+        );
+        expect(roles.items[0].permissions).toEqual(expect.arrayContaining(['ReadSupplier', 'ReadPurchaseOrder', 'ReadPricingRule']));
+        expect(roles.items[0].permissions).not.toContain('CreateSupplier');
+        await graphql(
+            `${master.baseUrl}/admin-api`,
+            `
+                mutation ($r: ID!) {
+                    createAdministrator(
+                        input: {
+                            emailAddress: "viewer@acme.test"
+                            firstName: "V"
+                            lastName: "V"
+                            password: "viewer-password"
+                            roleIds: [$r]
+                        }
+                    ) {
+                        id
+                    }
+                }
+            `,
+            { r: roles.items[0].id },
+            superadmin,
+        );
+        viewer = await adminToken(master.baseUrl, 'viewer@acme.test', 'viewer-password');
+    }, 300_000);
+
+    afterAll(async () => {
+        await master?.destroy();
+    });
+
+    const SUPPLIER = `id code name currencyCode leadTimeDays status`;
+    let supplierId: string;
+
+    it('suppliers: create, read, update, delete; bad input named and nothing written', async () => {
+        const { createSupplier } = await as('acme', `mutation ($i: CreateSupplierInput!) { createSupplier(input: $i) { ${SUPPLIER} } }`, {
+            i: {
+                code: 'alpenhof',
+                name: 'Alpenhof GmbH',
+                currencyCode: 'EUR',
+                leadTimeDays: 5,
+                contactName: 'Anna',
+                emailAddress: 'anna@alpenhof.test',
+            },
+        });
+        supplierId = createSupplier.id;
+        expect(createSupplier).toMatchObject({ code: 'alpenhof', status: 'ACTIVE', leadTimeDays: 5 });
+
+        expect(
+            await refused(
+                'acme',
+                `mutation { createSupplier(input: { code: "alpenhof", name: "Again", currencyCode: EUR, leadTimeDays: 1 }) { id } }`,
+            ),
+        ).toMatch(/code: a supplier "alpenhof" already exists/);
+        expect(
+            await refused(
+                'acme',
+                `mutation { createSupplier(input: { code: "Bad Code", name: "", currencyCode: EUR, leadTimeDays: -2 }) { id } }`,
+            ),
+        ).toMatch(/code: .*name: required.*leadTimeDays: a whole number of days/);
+        const { updateSupplier } = await as(
+            'acme',
+            `mutation ($id: ID!) { updateSupplier(input: { id: $id, leadTimeDays: 7 }) { leadTimeDays name } }`,
+            { id: supplierId },
+        );
+        expect(updateSupplier).toEqual({ leadTimeDays: 7, name: 'Alpenhof GmbH' });
+        const { createSupplier: temp } = await as(
+            'acme',
+            `mutation { createSupplier(input: { code: "temp", name: "Temp", currencyCode: USD, leadTimeDays: 1 }) { id } }`,
+        );
+        await as('acme', `mutation ($id: ID!) { deleteSupplier(id: $id) { result } }`, { id: temp.id });
+        const { suppliers } = await as('acme', `{ suppliers(options: { sort: { code: ASC } }) { totalItems items { code } } }`);
+        expect(suppliers).toEqual({ totalItems: 1, items: [{ code: 'alpenhof' }] });
+    });
+
+    it('permissions: a viewer reads but cannot write; no tenant, no PIM; another tenant sees nothing of acme', async () => {
+        const read = await call(viewer, 'master-acme', `{ suppliers { totalItems } }`);
+        expect(read.data?.suppliers.totalItems).toBe(1);
+        const write = await call(
+            viewer,
+            'master-acme',
+            `mutation { createSupplier(input: { code: "x", name: "x", currencyCode: EUR, leadTimeDays: 1 }) { id } }`,
+        );
+        expect(write.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+        const noTenant = await call(superadmin, undefined, `{ suppliers { totalItems } }`);
+        expect(noTenant.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+        expect((await as('other', `query ($id: ID!) { supplier(id: $id) { id } }`, { id: supplierId })).supplier).toBeNull();
+        expect((await as('other', `{ suppliers { totalItems } }`)).suppliers.totalItems).toBe(0);
+        expect(
+            await refused('other', `mutation ($id: ID!) { updateSupplier(input: { id: $id, name: "stolen" }) { id } }`, { id: supplierId }),
+        ).toMatch(/No Supplier with the id/);
+        expect((await as('acme', `query ($id: ID!) { supplier(id: $id) { name } }`, { id: supplierId })).supplier.name).toBe(
+            'Alpenhof GmbH',
+        );
+    });
+
+    it('supplier prices: one preferred per variant and period, the supplier currency, non-negative costs', async () => {
+        const create = (input: Record<string, unknown>) =>
+            call(
+                cm.acme,
+                'master-acme',
+                `mutation ($i: CreateSupplierPriceInput!) { createSupplierPrice(input: $i) { id costPrice preferred supplier { code } } }`,
+                {
+                    i: { supplierId, productVariantId: variants[0].id, costPrice: 1000, currencyCode: 'EUR', ...input },
+                },
+            );
+        const first = await create({ preferred: true });
+        expect(first.errors).toBeUndefined();
+        expect(first.data?.createSupplierPrice).toMatchObject({ costPrice: 1000, preferred: true, supplier: { code: 'alpenhof' } });
+        const { createSupplier: second } = await as(
+            'acme',
+            `mutation { createSupplier(input: { code: "bergwerk", name: "Bergwerk", currencyCode: EUR, leadTimeDays: 3 }) { id } }`,
+        );
+        const clash = await call(
+            cm.acme,
+            'master-acme',
+            `mutation ($i: CreateSupplierPriceInput!) { createSupplierPrice(input: $i) { id } }`,
+            {
+                i: { supplierId: second.id, productVariantId: variants[0].id, costPrice: 900, currencyCode: 'EUR', preferred: true },
+            },
+        );
+        expect(clash.errors?.[0].message).toMatch(/preferred: variant .* already has a preferred price from supplier alpenhof/);
+        // Not preferred, or preferred after the first one's period: fine.
+        const later = await call(
+            cm.acme,
+            'master-acme',
+            `mutation ($i: CreateSupplierPriceInput!) { createSupplierPrice(input: $i) { id } }`,
+            {
+                i: { supplierId: second.id, productVariantId: variants[0].id, costPrice: 900, currencyCode: 'EUR', preferred: false },
+            },
+        );
+        expect(later.errors).toBeUndefined();
+        expect((await create({ currencyCode: 'USD' })).errors?.[0].message).toMatch(
+            /currencyCode: USD does not match supplier alpenhof's currency EUR/,
+        );
+        expect((await create({ costPrice: -5 })).errors?.[0].message).toMatch(/costPrice: a whole, non-negative amount/);
+        expect((await create({ validFrom: '2027-01-01T00:00:00Z', validTo: '2026-01-01T00:00:00Z' })).errors?.[0].message).toMatch(
+            /validTo: must be after validFrom/,
+        );
+        const { variantSupplierPrices } = await as(
+            'acme',
+            `query ($v: ID!) { variantSupplierPrices(productVariantId: $v) { costPrice preferred supplier { code } } }`,
+            {
+                v: variants[0].id,
+            },
+        );
+        expect(variantSupplierPrices).toEqual([
+            { costPrice: 1000, preferred: true, supplier: { code: 'alpenhof' } },
+            { costPrice: 900, preferred: false, supplier: { code: 'bergwerk' } },
+        ]);
+        // A variant outside the tenant's catalog cannot get a price.
+        const otherVariant = await call(
+            cm.other,
+            'master-other',
+            `mutation { createSupplier(input: { code: "s", name: "S", currencyCode: EUR, leadTimeDays: 1 }) { id } }`,
+        );
+        const foreign = await call(
+            cm.other,
+            'master-other',
+            `mutation ($i: CreateSupplierPriceInput!) { createSupplierPrice(input: $i) { id } }`,
+            {
+                i: { supplierId: otherVariant.data.createSupplier.id, productVariantId: variants[0].id, costPrice: 1, currencyCode: 'EUR' },
+            },
+        );
+        expect(foreign.errors?.[0].message).toMatch(/productVariantId: no variant .* in this tenant's catalog/);
+    });
+
+    const PO = `id code state total lines { id sku quantity unitCost receivedQuantity } history { fromState toState actor note }`;
+
+    it('purchase orders: draft → submitted → partially received → received, guarded, with history and exactly-once stock movements', async () => {
+        const bad = await call(
+            cm.acme,
+            'master-acme',
+            `mutation ($i: CreatePurchaseOrderInput!) { createPurchaseOrder(input: $i) { id } }`,
+            {
+                i: { supplierId, lines: [{ productVariantId: variants[0].id, quantity: -3, unitCost: 1000 }] },
+            },
+        );
+        expect(bad.errors?.[0].message).toMatch(/lines\[0\]\.quantity: a whole number, at least 1/);
+        expect((await as('acme', `{ purchaseOrders { totalItems } }`)).purchaseOrders.totalItems).toBe(0);
+
+        const { createPurchaseOrder: po } = await as(
+            'acme',
+            `mutation ($i: CreatePurchaseOrderInput!) { createPurchaseOrder(input: $i) { ${PO} } }`,
+            {
+                i: {
+                    supplierId,
+                    lines: [
+                        { productVariantId: variants[0].id, quantity: 10, unitCost: 1000 },
+                        { productVariantId: variants[1].id, quantity: 4, unitCost: 2500 },
+                    ],
+                },
+            },
+        );
+        expect(po).toMatchObject({ code: 'PO-00001', state: 'DRAFT', total: 20000 });
+        const [line1, line2] = po.lines;
+
+        expect(
+            await refused('acme', `mutation ($id: ID!) { receivePurchaseOrder(id: $id, lines: [], receiptKey: "r0") { id } }`, {
+                id: po.id,
+            }),
+        ).toMatch(/lines: say what arrived/);
+        expect(
+            await refused(
+                'acme',
+                `mutation ($id: ID!, $l: ID!) { receivePurchaseOrder(id: $id, lines: [{ lineId: $l, quantity: 1 }], receiptKey: "r0") { id } }`,
+                {
+                    id: po.id,
+                    l: line1.id,
+                },
+            ),
+        ).toMatch(/PO-00001 is DRAFT: only a SUBMITTED or PARTIALLY_RECEIVED order can be received/);
+        await as('acme', `mutation ($id: ID!) { submitPurchaseOrder(id: $id) { state } }`, { id: po.id });
+        expect(await refused('acme', `mutation ($id: ID!) { submitPurchaseOrder(id: $id) { state } }`, { id: po.id })).toMatch(
+            /cannot go from SUBMITTED to SUBMITTED/,
+        );
+
+        const receive = (lines: Array<{ lineId: string; quantity: number }>, receiptKey: string) =>
+            call(
+                cm.acme,
+                'master-acme',
+                `mutation ($id: ID!, $l: [ReceiptLineInput!]!, $k: String!) { receivePurchaseOrder(id: $id, lines: $l, receiptKey: $k) { ${PO} } }`,
+                {
+                    id: po.id,
+                    l: lines,
+                    k: receiptKey,
+                },
+            );
+        const tooMany = await receive(
+            [
+                { lineId: line1.id, quantity: 6 },
+                { lineId: line2.id, quantity: 5 },
+            ],
+            'r1',
+        );
+        expect(tooMany.errors?.[0].message).toMatch(/lines\[1\]\.quantity: 5 is more than the 4 still open/);
+        const first = await receive([{ lineId: line1.id, quantity: 6 }], 'r1');
+        expect(first.data?.receivePurchaseOrder).toMatchObject({ state: 'PARTIALLY_RECEIVED' });
+        // The same receipt again (a retried request) books nothing more.
+        const replay = await receive([{ lineId: line1.id, quantity: 6 }], 'r1');
+        expect(replay.data?.receivePurchaseOrder.lines[0].receivedQuantity).toBe(6);
+        const last = await receive(
+            [
+                { lineId: line1.id, quantity: 4 },
+                { lineId: line2.id, quantity: 4 },
+            ],
+            'r2',
+        );
+        expect(last.data?.receivePurchaseOrder.state).toBe('RECEIVED');
+        expect(last.data?.receivePurchaseOrder.history.map((h: any) => `${h.fromState ?? '-'}→${h.toState} by ${h.actor}`)).toEqual([
+            '-→DRAFT by cm@acme.test',
+            'DRAFT→SUBMITTED by cm@acme.test',
+            'SUBMITTED→PARTIALLY_RECEIVED by cm@acme.test',
+            'PARTIALLY_RECEIVED→RECEIVED by cm@acme.test',
+        ]);
+        expect(await refused('acme', `mutation ($id: ID!) { cancelPurchaseOrder(id: $id) { state } }`, { id: po.id })).toMatch(
+            /cannot go from RECEIVED to CANCELLED \(RECEIVED is final\)/,
+        );
+
+        const { stockMovements } = await as(
+            'acme',
+            `{ stockMovements(options: { sort: { id: ASC } }) { totalItems items { reason origin delta sku sourceRef idempotencyKey } } }`,
+        );
+        expect(stockMovements.items.map((m: any) => `${m.reason} ${m.sku} ${m.delta}`)).toEqual([
+            `PURCHASE_RECEIPT ${variants[0].sku} 6`,
+            `PURCHASE_RECEIPT ${variants[0].sku} 4`,
+            `PURCHASE_RECEIPT ${variants[1].sku} 4`,
+        ]);
+        expect(new Set(stockMovements.items.map((m: any) => m.idempotencyKey)).size).toBe(3);
+        const after = (await as('acme', `{ productVariants(options: { sort: { id: ASC } }) { items { id stockOnHand } } }`)).productVariants
+            .items;
+        expect(after[0].stockOnHand).toBe(variants[0].stockOnHand + 10);
+        expect(after[1].stockOnHand).toBe(variants[1].stockOnHand + 4);
+    });
+
+    it('purchase orders: a draft can be edited and cancelled; other tenants cannot touch it', async () => {
+        const { createPurchaseOrder: po } = await as(
+            'acme',
+            `mutation ($i: CreatePurchaseOrderInput!) { createPurchaseOrder(input: $i) { id code } }`,
+            {
+                i: { supplierId, lines: [{ productVariantId: variants[2].id, quantity: 1, unitCost: 100 }] },
+            },
+        );
+        const { setPurchaseOrderLines } = await as(
+            'acme',
+            `mutation ($id: ID!, $l: [PurchaseOrderLineInput!]!) { setPurchaseOrderLines(id: $id, lines: $l) { total lines { quantity } } }`,
+            {
+                id: po.id,
+                l: [{ productVariantId: variants[2].id, quantity: 3, unitCost: 100 }],
+            },
+        );
+        expect(setPurchaseOrderLines).toEqual({ total: 300, lines: [{ quantity: 3 }] });
+        expect(await refused('other', `mutation ($id: ID!) { cancelPurchaseOrder(id: $id) { state } }`, { id: po.id })).toMatch(
+            /No PurchaseOrder with the id/,
+        );
+        expect((await as('other', `query ($id: ID!) { purchaseOrder(id: $id) { id } }`, { id: po.id })).purchaseOrder).toBeNull();
+        const { cancelPurchaseOrder } = await as(
+            'acme',
+            `mutation ($id: ID!) { cancelPurchaseOrder(id: $id, reason: "ordered by mistake") { state history { note } } }`,
+            { id: po.id },
+        );
+        expect(cancelPurchaseOrder.state).toBe('CANCELLED');
+        expect(cancelPurchaseOrder.history.at(-1).note).toBe('ordered by mistake');
+        expect(
+            await refused(
+                'acme',
+                `mutation ($id: ID!, $l: [PurchaseOrderLineInput!]!) { setPurchaseOrderLines(id: $id, lines: $l) { id } }`,
+                { id: po.id, l: [] },
+            ),
+        ).toMatch(/is CANCELLED: only a DRAFT's lines can change/);
+    });
+});
