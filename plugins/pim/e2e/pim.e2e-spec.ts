@@ -458,4 +458,99 @@ describe(`PIM: suppliers, supplier prices, purchase orders (${process.env.E2E_DB
             ),
         ).toMatch(/is CANCELLED: only a DRAFT's lines can change/);
     });
+
+    it('pricing rules: validated, per tenant; the preview says which rule produced each price', async () => {
+        const invalid = await call(
+            cm.acme,
+            'master-acme',
+            `mutation { createPricingRule(input: { name: "", scopeType: "PRODUCT", method: "MULTIPLIER_ON_PRICE", value: -1 }) { id } }`,
+        );
+        expect(invalid.errors?.[0].message).toMatch(/Pricing rule: .*name.*scope.*value/);
+        expect((await as('acme', `{ pricingRules { totalItems } }`)).pricingRules.totalItems).toBe(0);
+
+        await as(
+            'acme',
+            `mutation { createPricingRule(input: { name: "Acme markup", scopeType: "ALL", method: "MARKUP_ON_COST", value: 80, rounding: "END_99", minMarginPercent: 30 }) { id } }`,
+        );
+        const { products } = await as('acme', `{ products(options: { sort: { id: ASC } }) { items { id variants { id } } } }`);
+        const productOf = (variantId: string) => products.items.find((p: any) => p.variants.some((v: any) => v.id === variantId)).id;
+        // A variant of another product than variant 0's gets its product's own rule.
+        const specialVariant = variants.find(v => productOf(v.id) !== productOf(variants[0].id))!;
+        const plainVariant = variants.find(
+            v => productOf(v.id) !== productOf(variants[0].id) && productOf(v.id) !== productOf(specialVariant.id),
+        )!;
+        const { createPricingRule: special } = await as(
+            'acme',
+            `mutation ($p: String!) { createPricingRule(input: { name: "Special uplift", scopeType: "PRODUCT", scopeId: $p, method: "MULTIPLIER_ON_PRICE", value: 1.1, rounding: "WHOLE", priority: 10 }) { id } }`,
+            { p: productOf(specialVariant.id) },
+        );
+        const { previewTenantPrices } = await as(
+            'acme',
+            `query ($ids: [ID!]) { previewTenantPrices(options: { productVariantIds: $ids }) { productVariantId masterPrice price basis ruleId ruleName explanation warnings } }`,
+            { ids: [variants[0].id, specialVariant.id, plainVariant.id] },
+        );
+        const byId = Object.fromEntries(previewTenantPrices.map((p: any) => [p.productVariantId, p]));
+        // variant 0: preferred cost 10.00 EUR (alpenhof) +80 % = 18.00 → .99
+        expect(byId[variants[0].id]).toMatchObject({ price: 1899, basis: 'RULE', ruleName: 'Acme markup' });
+        expect(byId[variants[0].id].explanation).toMatch(/Acme markup/);
+        // the special variant: its product's rule has the higher priority: master price × 1.1, whole units
+        const v2 = byId[specialVariant.id];
+        expect(v2).toMatchObject({ basis: 'RULE', ruleId: special.id });
+        expect(v2.price).toBe(Math.ceil((v2.masterPrice * 1.1) / 100) * 100);
+        // a plain variant: no supplier cost, so the markup cannot apply: master price, and a warning says why
+        expect(byId[plainVariant.id]).toMatchObject({ basis: 'MASTER_PRICE', ruleId: null });
+        expect(byId[plainVariant.id].price).toBe(byId[plainVariant.id].masterPrice);
+        expect(byId[plainVariant.id].warnings.join(' ')).toMatch(/no preferred supplier cost|skipped/);
+
+        // The whole catalog in one call; another tenant's rules do not leak in.
+        const all = await as('acme', `{ previewTenantPrices { productVariantId } }`);
+        expect(all.previewTenantPrices).toHaveLength(variants.length);
+        expect((await as('other', `{ pricingRules { totalItems } }`)).pricingRules.totalItems).toBe(0);
+        const viewerWrite = await call(
+            viewer,
+            'master-acme',
+            `mutation { createPricingRule(input: { name: "x", scopeType: "ALL", method: "FIXED_OFFSET", value: 100 }) { id } }`,
+        );
+        expect(viewerWrite.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+        const viewerRead = await call(viewer, 'master-acme', `{ previewTenantPrices(options: { take: 1 }) { price } }`);
+        expect(viewerRead.data?.previewTenantPrices).toHaveLength(1);
+    });
+
+    it('completeness: a score per product under the tenant’s requirements, and the list of what incomplete products miss', async () => {
+        const { products } = await as(
+            'acme',
+            `{ products(options: { sort: { id: ASC } }) { items { id name tenantCompleteness { score complete missing } } } }`,
+        );
+        expect(products.items.length).toBeGreaterThan(0);
+        for (const p of products.items) {
+            expect(p.tenantCompleteness.score).toBeGreaterThanOrEqual(0);
+            expect(p.tenantCompleteness.complete).toBe(p.tenantCompleteness.missing.length === 0);
+        }
+        const incompleteBefore = products.items.filter((p: any) => !p.tenantCompleteness.complete).map((p: any) => p.id);
+        const list = async () =>
+            (await as('acme', `{ incompleteProducts(take: 100) { totalItems items { productId productName score missing } } }`))
+                .incompleteProducts;
+        expect((await list()).items.map((c: any) => c.productId).sort()).toEqual([...incompleteBefore].sort());
+
+        // Blank a complete product's description: it drops out of completeness, saying why; restore it and it is back.
+        const target = products.items.find((p: any) => p.tenantCompleteness.complete);
+        expect(target, 'the test catalog has a complete product').toBeDefined();
+        const { product } = await as('acme', `query ($id: ID!) { product(id: $id) { description } }`, { id: target.id });
+        const setDescription = (description: string) =>
+            as(
+                'acme',
+                `mutation ($id: ID!, $d: String!) { updateProduct(input: { id: $id, translations: [{ languageCode: en, description: $d }] }) { id } }`,
+                {
+                    id: target.id,
+                    d: description,
+                },
+            );
+        await setDescription('<p></p>');
+        const afterBlank = await list();
+        const entry = afterBlank.items.find((c: any) => c.productId === target.id);
+        expect(entry).toMatchObject({ productName: target.name, missing: ['description (en)'] });
+        expect(entry.score).toBeLessThan(100);
+        await setDescription(product.description);
+        expect((await list()).items.map((c: any) => c.productId)).not.toContain(target.id);
+    });
 });

@@ -3,12 +3,15 @@ import { MultiTenantPlugin } from '@entrepreneur-os/multi-tenant-plugin';
 
 import { pimAdminApiExtensions } from './api/api-extensions';
 import { PimAdminResolver, PurchaseOrderEntityResolver, PurchaseOrderLineEntityResolver } from './api/pim-admin.resolver';
+import { PricingResolver, ProductCompletenessResolver } from './api/pricing.resolver';
 import { PIM_PERMISSIONS } from './config/permissions';
 import { PricingRule } from './entities/pricing-rule.entity';
 import { PurchaseOrder, PurchaseOrderEvent, PurchaseOrderLine } from './entities/purchase-order.entity';
 import { StockMovementRecord } from './entities/stock-movement.entity';
 import { SupplierPrice } from './entities/supplier-price.entity';
 import { Supplier } from './entities/supplier.entity';
+import { CompletenessService } from './services/completeness.service';
+import { PricingRuleService } from './services/pricing-rule.service';
 import { PurchaseOrderService } from './services/purchase-order.service';
 import { StockMovementService } from './services/stock-movement.service';
 import { SupplierPriceService } from './services/supplier-price.service';
@@ -21,12 +24,18 @@ import { SupplierService } from './services/supplier.service';
  */
 @VendurePlugin({
     imports: [PluginCommonModule, MultiTenantPlugin],
-    providers: [SupplierService, SupplierPriceService, StockMovementService, PurchaseOrderService],
-    exports: [SupplierService, SupplierPriceService, StockMovementService, PurchaseOrderService],
+    providers: [SupplierService, SupplierPriceService, StockMovementService, PurchaseOrderService, PricingRuleService, CompletenessService],
+    exports: [SupplierService, SupplierPriceService, StockMovementService, PurchaseOrderService, PricingRuleService, CompletenessService],
     entities: [Supplier, SupplierPrice, PurchaseOrder, PurchaseOrderLine, PurchaseOrderEvent, StockMovementRecord, PricingRule],
     adminApiExtensions: {
         schema: pimAdminApiExtensions,
-        resolvers: [PimAdminResolver, PurchaseOrderEntityResolver, PurchaseOrderLineEntityResolver],
+        resolvers: [
+            PimAdminResolver,
+            PurchaseOrderEntityResolver,
+            PurchaseOrderLineEntityResolver,
+            PricingResolver,
+            ProductCompletenessResolver,
+        ],
     },
     configuration: config => {
         config.authOptions.customPermissions.push(...PIM_PERMISSIONS);

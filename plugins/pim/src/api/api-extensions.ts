@@ -156,7 +156,107 @@ export const pimAdminApiExtensions = gql`
     }
     input StockMovementRecordListOptions
 
+    type PricingRule implements Node {
+        id: ID!
+        createdAt: DateTime!
+        updatedAt: DateTime!
+        name: String!
+        "ALL, COLLECTION, FACET_VALUE, PRODUCT or VARIANT"
+        scopeType: String!
+        "The collection, facet value, product or variant id; null for ALL"
+        scopeId: String
+        "MARKUP_ON_COST (value in %), MULTIPLIER_ON_PRICE (factor) or FIXED_OFFSET (minor units)"
+        method: String!
+        value: Float!
+        "NONE, END_99, END_95 or WHOLE"
+        rounding: String!
+        minMarginPercent: Float
+        priority: Int!
+        validFrom: DateTime
+        validTo: DateTime
+        enabled: Boolean!
+    }
+    type PricingRuleList implements PaginatedList {
+        items: [PricingRule!]!
+        totalItems: Int!
+    }
+    input PricingRuleListOptions
+    input CreatePricingRuleInput {
+        name: String!
+        scopeType: String!
+        scopeId: String
+        method: String!
+        value: Float!
+        rounding: String
+        minMarginPercent: Float
+        priority: Int
+        validFrom: DateTime
+        validTo: DateTime
+        enabled: Boolean
+    }
+    input UpdatePricingRuleInput {
+        id: ID!
+        name: String
+        scopeType: String
+        scopeId: String
+        method: String
+        value: Float
+        rounding: String
+        minMarginPercent: Float
+        priority: Int
+        validFrom: DateTime
+        validTo: DateTime
+        enabled: Boolean
+    }
+    type TenantPricePreview {
+        productVariantId: ID!
+        sku: String!
+        currencyCode: CurrencyCode!
+        masterPrice: Money!
+        price: Money!
+        "The rule that produced the price; null when the master price applies"
+        ruleId: ID
+        ruleName: String
+        "MASTER_PRICE or RULE"
+        basis: String!
+        marginGuardApplied: Boolean!
+        explanation: String!
+        warnings: [String!]!
+    }
+    input TenantPricePreviewOptions {
+        "Only these variants; all of the tenant's catalog when omitted"
+        productVariantIds: [ID!]
+        skip: Int
+        take: Int
+        "Prices as of this moment (default: now)"
+        at: DateTime
+    }
+
+    type ProductCompleteness {
+        productId: ID!
+        productName: String!
+        "0–100"
+        score: Int!
+        complete: Boolean!
+        missing: [String!]!
+    }
+    type ProductCompletenessList {
+        items: [ProductCompleteness!]!
+        totalItems: Int!
+    }
+    extend type Product {
+        "Completeness for the tenant of the request's channel; null outside a tenant"
+        tenantCompleteness: ProductCompleteness
+    }
+
     extend type Query {
+        pricingRules(options: PricingRuleListOptions): PricingRuleList!
+        pricingRule(id: ID!): PricingRule
+        "The tenant's price of each variant, and which rule produced it"
+        previewTenantPrices(options: TenantPricePreviewOptions): [TenantPricePreview!]!
+        productCompleteness(productIds: [ID!]!): [ProductCompleteness!]!
+        "The tenant's products that are not complete, lowest score first, with what each misses"
+        incompleteProducts(skip: Int, take: Int): ProductCompletenessList!
         suppliers(options: SupplierListOptions): SupplierList!
         supplier(id: ID!): Supplier
         supplierPrices(options: SupplierPriceListOptions): SupplierPriceList!
@@ -168,6 +268,9 @@ export const pimAdminApiExtensions = gql`
     }
 
     extend type Mutation {
+        createPricingRule(input: CreatePricingRuleInput!): PricingRule!
+        updatePricingRule(input: UpdatePricingRuleInput!): PricingRule!
+        deletePricingRule(id: ID!): DeletionResponse!
         createSupplier(input: CreateSupplierInput!): Supplier!
         updateSupplier(input: UpdateSupplierInput!): Supplier!
         deleteSupplier(id: ID!): DeletionResponse!
