@@ -5,6 +5,13 @@ export class AdminApi {
     constructor(baseUrl) {
         this.baseUrl = baseUrl.replace(/\/+$/, '');
         this.token = undefined;
+        this.channelToken = undefined;
+    }
+
+    /** Later calls act in the channel with this token (a tenant's channel). */
+    inChannel(channelToken) {
+        this.channelToken = channelToken;
+        return this;
     }
 
     async login(username, password) {
@@ -28,7 +35,11 @@ export class AdminApi {
         try {
             res = await fetch(`${this.baseUrl}/admin-api`, {
                 method: 'POST',
-                headers: { 'content-type': 'application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
+                headers: {
+                    'content-type': 'application/json',
+                    ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+                    ...(this.channelToken ? { 'vendure-token': this.channelToken } : {}),
+                },
                 body: JSON.stringify({ query, variables }),
                 signal: AbortSignal.timeout(30_000),
             });

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { AdminApi, findTenant, followProvisioning } from './admin-api.mjs';
+import { ensureDemoPim } from './demo-pim.mjs';
 
 export const DEMO_TENANTS = [
     { code: 'alpine', name: 'Alpine Outfitters', language: 'de', currency: 'EUR', password: 'alpine-demo-2026' },
@@ -48,6 +49,7 @@ export async function ensureDemoTenants({ masterUrl, ecommerceUrl, dataDir, supe
             if (tenant.status !== 'READY') throw new Error(`demo tenant ${demo.code} failed: ${tenant.lastError}`);
         }
         await ensureShopStaff(ecommerce, demo);
+        await ensureDemoPim({ masterUrl, master, demo, log });
         logins.push(
             `  ${demo.name.padEnd(18)} master: catalog@${demo.code}.demo / ${demo.password}   ecommerce: staff@${demo.code}.demo / ${demo.password}   shop token: ${demo.code}`,
         );

@@ -78,6 +78,9 @@ export function buildVendureConfig(settings: ServerSettings, app: AppDefinition)
         dbConnectionOptions: databaseOptions(settings, app),
         paymentOptions: { paymentMethodHandlers: [dummyPaymentHandler] },
         importExportOptions: { importAssetsDir: sampleCatalogPaths().imagesDir },
+        // Channels are created by the worker (tenant provisioning); the server's channel cache must
+        // pick a new one up within seconds, not Vendure's default 30 s.
+        entityOptions: { channelCacheTtl: 5_000 },
         logger: new DefaultLogger({ level: LOG_LEVEL[settings.logLevel] }),
         plugins: [...sharedPlugins(settings, app, paths), ...(app.plugins?.(settings) ?? [])],
     };
