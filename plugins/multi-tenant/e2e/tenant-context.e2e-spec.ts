@@ -1,6 +1,6 @@
 import { masterApp } from '@entrepreneur-os/master';
 import { RunnableApp } from '@entrepreneur-os/platform';
-import { adminToken, AppTestEnvironment, createAppTestEnvironment, graphql, waitFor } from '@entrepreneur-os/testing';
+import { adminToken, AppTestEnvironment, createAppTestEnvironment, createMasterOnlyTenant } from '@entrepreneur-os/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ProbeNotesPlugin } from './fixtures/probe-notes.plugin';
@@ -30,40 +30,7 @@ describe(`tenant context and tenant-scoped data (${process.env.E2E_DB ?? 'sqlite
         master = await createAppTestEnvironment(app, 'tenant_context');
         await master.start({ withCatalog: false });
         superadmin = await adminToken(master.baseUrl, 'superadmin', 'superadmin');
-        for (const code of ['north', 'south']) {
-            // The ecommerce step fails (nothing listens there); the master channel and roles exist, which is all this needs.
-            await graphql(
-                `${master.baseUrl}/admin-api`,
-                `
-                    mutation ($i: CreateTenantInput!) {
-                        createTenant(input: $i) {
-                            id
-                        }
-                    }
-                `,
-                {
-                    i: {
-                        code,
-                        name: code,
-                        defaultLanguageCode: 'en',
-                        currencyCode: 'USD',
-                        ecommerceUrl: 'http://127.0.0.1:9',
-                        ecommerceCredentialsRef: 'env:UNUSED_KEY',
-                        firstAdministrator: {
-                            emailAddress: `cm@${code}.test`,
-                            password: `${code}-password`,
-                            firstName: code,
-                            lastName: 'CM',
-                        },
-                    },
-                },
-                superadmin,
-            );
-        }
-        await waitFor('both tenants to settle', async () => {
-            const res = await graphql(`${master.baseUrl}/admin-api`, '{ tenants { items { status } } }', {}, superadmin);
-            return res.tenants.items.every((t: any) => t.status === 'FAILED' || t.status === 'READY');
-        });
+        for (const code of ['north', 'south']) await createMasterOnlyTenant(master.baseUrl, superadmin, code);
     });
 
     afterAll(async () => {

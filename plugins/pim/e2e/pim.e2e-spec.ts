@@ -1,5 +1,5 @@
 import { masterApp } from '@entrepreneur-os/master';
-import { adminToken, AppTestEnvironment, createAppTestEnvironment, graphql, waitFor } from '@entrepreneur-os/testing';
+import { adminToken, AppTestEnvironment, createAppTestEnvironment, createMasterOnlyTenant, graphql } from '@entrepreneur-os/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 type GqlResult = { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> };
@@ -48,54 +48,8 @@ describe(`PIM: suppliers, supplier prices, purchase orders (${process.env.E2E_DB
         await master.start({ withCatalog: true });
         superadmin = await adminToken(master.baseUrl, 'superadmin', 'superadmin');
         for (const code of ['acme', 'other']) {
-            const { createTenant } = await graphql(
-                `${master.baseUrl}/admin-api`,
-                `
-                    mutation ($i: CreateTenantInput!) {
-                        createTenant(input: $i) {
-                            id
-                        }
-                    }
-                `,
-                {
-                    i: {
-                        code,
-                        name: code,
-                        defaultLanguageCode: 'en',
-                        currencyCode: 'EUR',
-                        ecommerceUrl: 'http://127.0.0.1:9',
-                        ecommerceCredentialsRef: 'env:UNUSED_KEY',
-                        firstAdministrator: {
-                            emailAddress: `cm@${code}.test`,
-                            password: `${code}-password`,
-                            firstName: code,
-                            lastName: 'CM',
-                        },
-                    },
-                },
-                superadmin,
-            );
-            // The ecommerce step fails (nothing listens there); the master side — channel, roles, admin — is what the PIM needs.
-            await waitFor(
-                `${code}'s catalog manager to get the role`,
-                async () => {
-                    const { tenant } = await graphql(
-                        `${master.baseUrl}/admin-api`,
-                        `
-                            query ($id: ID!) {
-                                tenant(id: $id) {
-                                    status
-                                }
-                            }
-                        `,
-                        { id: createTenant.id },
-                        superadmin,
-                    );
-                    return tenant.status === 'FAILED';
-                },
-                { timeoutMs: 60_000 },
-            );
-            cm[code] = await adminToken(master.baseUrl, `cm@${code}.test`, `${code}-password`);
+            const { catalogManager } = await createMasterOnlyTenant(master.baseUrl, superadmin, code, { currency: 'EUR' });
+            cm[code] = await adminToken(master.baseUrl, catalogManager.username, catalogManager.password);
         }
         // acme sells the test catalog: assign it to acme's channel.
         const { products, channels } = await graphql(

@@ -116,3 +116,66 @@ export async function createProvisioningApiKey(ecommerceBaseUrl: string, superad
     );
     return createApiKey.apiKey;
 }
+
+/**
+ * A tenant with only its master side: the ecommerce step fails on purpose (nothing listens at its
+ * URL), while its channel (token `master-<code>`), roles and first administrator `cm@<code>.test`
+ * (password `<code>-password`) exist — all that catalog work in master needs. Resolves once
+ * provisioning has settled.
+ */
+export async function createMasterOnlyTenant(
+    masterBaseUrl: string,
+    superadminToken: string,
+    code: string,
+    options: { language?: string; currency?: string } = {},
+): Promise<{ id: string; catalogManager: { username: string; password: string } }> {
+    const url = `${masterBaseUrl}/admin-api`;
+    const catalogManager = { username: `cm@${code}.test`, password: `${code}-password` };
+    const { createTenant } = await graphql<{ createTenant: { id: string } }>(
+        url,
+        `
+            mutation ($i: CreateTenantInput!) {
+                createTenant(input: $i) {
+                    id
+                }
+            }
+        `,
+        {
+            i: {
+                code,
+                name: code,
+                defaultLanguageCode: options.language ?? 'en',
+                currencyCode: options.currency ?? 'USD',
+                ecommerceUrl: 'http://127.0.0.1:9',
+                ecommerceCredentialsRef: 'env:UNUSED_KEY',
+                firstAdministrator: {
+                    emailAddress: catalogManager.username,
+                    password: catalogManager.password,
+                    firstName: code,
+                    lastName: 'CM',
+                },
+            },
+        },
+        superadminToken,
+    );
+    await waitFor(
+        `tenant ${code} to settle`,
+        async () => {
+            const { tenant } = await graphql<{ tenant: { status: string } }>(
+                url,
+                `
+                    query ($id: ID!) {
+                        tenant(id: $id) {
+                            status
+                        }
+                    }
+                `,
+                { id: createTenant.id },
+                superadminToken,
+            );
+            return tenant.status === 'FAILED' || tenant.status === 'READY';
+        },
+        { timeoutMs: 60_000 },
+    );
+    return { id: createTenant.id, catalogManager };
+}

@@ -17,14 +17,14 @@ import { customerMayUseChannel, isDefaultChannel } from './tenant-access-control
 export const TENANT_DISABLED_MESSAGE = 'Your tenant is disabled: ask an operator to enable it again';
 
 /**
- * Vendure's username/password login, except that an administrator whose roles all belong to
- * disabled tenants is refused with a message saying so. Keeps the name `native`, so the `login`
- * mutation and password changes use it unchanged.
+ * Vendure's username/password login (keeping the name `native`, so the `login` mutation and password
+ * changes use it unchanged) with one more question once the password is right: may this user sign
+ * in here? `false` answers like a wrong password; a string is shown as the reason.
  */
-export class TenantAwareNativeAuthenticationStrategy implements AuthenticationStrategy<NativeAuthenticationData> {
+abstract class GuardedNativeAuthenticationStrategy implements AuthenticationStrategy<NativeAuthenticationData> {
     readonly name = 'native';
     private readonly native = new NativeAuthenticationStrategy();
-    private connection: TransactionalConnection;
+    protected connection: TransactionalConnection;
 
     async init(injector: Injector): Promise<void> {
         this.connection = injector.get(TransactionalConnection);
@@ -38,6 +38,20 @@ export class TenantAwareNativeAuthenticationStrategy implements AuthenticationSt
     async authenticate(ctx: RequestContext, data: NativeAuthenticationData): Promise<User | false | string> {
         const user = await this.native.authenticate(ctx, data);
         if (!user) return user;
+        const verdict = await this.admit(ctx, user);
+        return verdict === true ? user : verdict;
+    }
+
+    verifyUserPassword(ctx: RequestContext, userId: ID, password: string): Promise<boolean> {
+        return this.native.verifyUserPassword(ctx, userId, password);
+    }
+
+    protected abstract admit(ctx: RequestContext, user: User): Promise<true | false | string>;
+}
+
+/** Administrators whose roles all belong to disabled tenants are refused with a message saying so. */
+export class TenantAwareNativeAuthenticationStrategy extends GuardedNativeAuthenticationStrategy {
+    protected async admit(ctx: RequestContext, user: User): Promise<true | string> {
         const withRoles = await this.connection
             .getRepository(ctx, User)
             .findOne({ where: { id: user.id }, relations: ['roles', 'roles.channels'] });
@@ -45,40 +59,17 @@ export class TenantAwareNativeAuthenticationStrategy implements AuthenticationSt
         const disabled = await DisabledChannels.ids(this.connection);
         const onlyDisabledTenants =
             roles.length > 0 && roles.every(r => r.channels.length > 0 && r.channels.every(c => disabled.has(String(c.id))));
-        return onlyDisabledTenants ? TENANT_DISABLED_MESSAGE : user;
-    }
-
-    verifyUserPassword(ctx: RequestContext, userId: ID, password: string): Promise<boolean> {
-        return this.native.verifyUserPassword(ctx, userId, password);
+        return onlyDisabledTenants ? TENANT_DISABLED_MESSAGE : true;
     }
 }
 
 /**
- * Vendure's customer login, except that inside a tenant's shop only that shop's customers can sign
- * in. Vendure shares customer accounts across channels; here a customer of another tenant gets the
- * same answer as a wrong password, which neither lets them in nor tells anyone the account exists.
+ * Customer login, except that inside a tenant's shop only that shop's customers can sign in. Vendure
+ * shares customer accounts across channels; here a customer of another tenant gets the same answer
+ * as a wrong password, which neither lets them in nor tells anyone the account exists.
  */
-export class TenantShopNativeAuthenticationStrategy implements AuthenticationStrategy<NativeAuthenticationData> {
-    readonly name = 'native';
-    private readonly native = new NativeAuthenticationStrategy();
-    private connection: TransactionalConnection;
-
-    async init(injector: Injector): Promise<void> {
-        this.connection = injector.get(TransactionalConnection);
-        await this.native.init(injector);
-    }
-
-    defineInputType(): DocumentNode {
-        return this.native.defineInputType();
-    }
-
-    async authenticate(ctx: RequestContext, data: NativeAuthenticationData): Promise<User | false | string> {
-        const user = await this.native.authenticate(ctx, data);
-        if (!user || isDefaultChannel(ctx)) return user;
-        return (await customerMayUseChannel(this.connection.rawConnection, user.id, ctx.channelId)) ? user : false;
-    }
-
-    verifyUserPassword(ctx: RequestContext, userId: ID, password: string): Promise<boolean> {
-        return this.native.verifyUserPassword(ctx, userId, password);
+export class TenantShopNativeAuthenticationStrategy extends GuardedNativeAuthenticationStrategy {
+    protected async admit(ctx: RequestContext, user: User): Promise<boolean> {
+        return isDefaultChannel(ctx) || customerMayUseChannel(this.connection.rawConnection, user.id, ctx.channelId);
     }
 }
