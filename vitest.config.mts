@@ -29,7 +29,10 @@ export default defineConfig({
         projects: [
             {
                 extends: true,
-                test: { name: 'unit', include: ['{master,ecommerce,plugins/*,sync/*,test,scripts}/**/src/**/*.spec.ts', 'scripts/**/*.spec.mjs'] },
+                test: {
+                    name: 'unit',
+                    include: ['{master,ecommerce,plugins/*,sync/*,test,scripts}/**/src/**/*.spec.ts', 'scripts/**/*.spec.mjs'],
+                },
             },
             e2e('e2e-sqlite', { E2E_DB: 'sqlite' }),
             ...(withServices ? [e2e('e2e-postgres', { E2E_DB: 'postgres' })] : []),

@@ -152,13 +152,11 @@ export class PricingRuleService {
     ): Promise<VariantPricingFacts[]> {
         const ids = variants.map(v => v.id);
         const raw = this.connection.rawConnection;
-        const prices = await raw
-            .getRepository(ProductVariantPrice)
-            .find({
-                where: { variant: { id: In(ids) }, channelId, currencyCode: currencyCode as never },
-                relations: { variant: true },
-                select: { id: true, price: true, variant: { id: true } },
-            });
+        const prices = await raw.getRepository(ProductVariantPrice).find({
+            where: { variant: { id: In(ids) }, channelId, currencyCode: currencyCode as never },
+            relations: { variant: true },
+            select: { id: true, price: true, variant: { id: true } },
+        });
         const priceOf = new Map(prices.map(p => [String(p.variant.id), p.price]));
         const pairs = async (relation: 'facetValues' | 'collections', entity: 'variant' | 'product', keys: ID[]) => {
             const meta = raw
