@@ -77,6 +77,20 @@ describe('npm start (embedded SQLite stack)', () => {
         const cm = await adminToken(master, 'catalog@alpine.demo', 'alpine-demo-2026');
         const me = await graphql(`${master}/admin-api`, '{ me { channels { code } } }', {}, cm);
         expect(me.me.channels.map((c: any) => c.code)).toEqual(['alpine']);
+        // …with the master catalog and its PIM data: suppliers, prices, its own pricing rule, a received purchase order.
+        const pim = await fetch(`${master}/admin-api`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${cm}`, 'vendure-token': 'master-alpine' },
+            body: JSON.stringify({
+                query: `{ products { totalItems } suppliers { totalItems } pricingRules { items { name } } purchaseOrders { items { state } }
+                          previewTenantPrices(options: { take: 5 }) { basis ruleName } }`,
+            }),
+        }).then(r => r.json() as Promise<{ data: any }>);
+        expect(pim.data.products.totalItems).toBe(products.totalItems);
+        expect(pim.data.suppliers.totalItems).toBe(2);
+        expect(pim.data.pricingRules.items).toEqual([{ name: 'Alpine markup' }]);
+        expect(pim.data.purchaseOrders.items).toEqual([{ state: 'RECEIVED' }]);
+        expect(pim.data.previewTenantPrices.every((p: any) => p.basis === 'RULE' && p.ruleName === 'Alpine markup')).toBe(true);
         const staff = await adminToken(ecommerce, 'staff@pacific.demo', 'pacific-demo-2026');
         const staffMe = await graphql(`${ecommerce}/admin-api`, '{ me { channels { code permissions } } }', {}, staff);
         expect(staffMe.me.channels.map((c: any) => c.code)).toEqual(['pacific']);
