@@ -44,7 +44,8 @@ async function serve(role) {
         ...masterApp,
         plugins: settings => {
             const plugins = masterApp.plugins(settings);
-            return [...plugins, ...(plugins.includes(PimPlugin) ? [] : [PimPlugin]), PimImportPlugin];
+            // Whatever of the PIM the master app does not list yet.
+            return [...plugins, ...[PimPlugin, PimImportPlugin].filter(p => !plugins.includes(p))];
         },
     };
     await (role === 'server' ? runServer(app) : runWorker(app));

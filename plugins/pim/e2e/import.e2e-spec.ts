@@ -33,7 +33,8 @@ describe(`CSV import: supplier prices and products (${process.env.E2E_DB ?? 'sql
         ...masterApp,
         plugins: settings => {
             const plugins = masterApp.plugins?.(settings) ?? [];
-            return [...plugins, ...(plugins.includes(PimPlugin) ? [] : [PimPlugin]), PimImportPlugin];
+            // Whatever of the PIM the master app does not list yet.
+            return [...plugins, ...[PimPlugin, PimImportPlugin].filter(p => !plugins.includes(p))];
         },
     };
 
