@@ -42,6 +42,7 @@ import { SupplierService } from './services/supplier.service';
         return config;
     },
     compatibility: '^3.7.0',
+    dashboard: '../dashboard/index.tsx',
 })
 export class PimPlugin {
     static init(): Type<PimPlugin> {

@@ -1,0 +1,166 @@
+import { api, Badge, DashboardRouteDefinition, DataTable, Page, PageBlock, PageLayout, PageTitle, useChannel } from '@vendure/dashboard';
+import { graphql, type ResultOf } from '@/gql';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { type ColumnDef } from '@tanstack/react-table';
+import { TriangleAlertIcon } from 'lucide-react';
+import { useEffect, useState } from 'react';
+
+import { Money, TenantGate } from './common';
+import { pricingRuleProbeDocument, previewTenantPricesDocument, variantIdsBySearchDocument } from './pim.graphql';
+
+type PreviewRow = ResultOf<typeof previewTenantPricesDocument>['previewTenantPrices'][number] & { id: string };
+
+/** How many variants a search narrows the preview to, at most. */
+const SEARCH_LIMIT = 500;
+
+const variantCountDocument = graphql(`
+    query PimVariantCount {
+        productVariants(options: { take: 1 }) {
+            totalItems
+        }
+    }
+`);
+
+/** PIM → Price preview: the tenant's price of every variant, and which rule made it. */
+export const pricePreviewRoute: DashboardRouteDefinition = {
+    path: '/price-preview',
+    navMenuItem: {
+        sectionId: 'pim',
+        id: 'price-preview',
+        title: 'Price preview',
+        url: '/price-preview',
+        order: 400,
+        requiresPermission: ['ReadPricingRule'],
+    },
+    loader: () => ({ breadcrumb: [{ path: '/pricing-rules', label: 'Pricing rules' }, 'Price preview'] }),
+    component: () => (
+        <TenantGate title="Price preview" permission="ReadPricingRule" probe={pricingRuleProbeDocument}>
+            <PricePreviewPage />
+        </TenantGate>
+    ),
+};
+
+const columns: Array<ColumnDef<PreviewRow>> = [
+    {
+        id: 'sku',
+        header: 'SKU',
+        cell: ({ row }) => (
+            <Link to="/product-variants/$id" params={{ id: row.original.productVariantId }} className="font-mono text-sm hover:underline">
+                {row.original.sku}
+            </Link>
+        ),
+    },
+    {
+        id: 'masterPrice',
+        header: 'Master price',
+        cell: ({ row }) => <Money value={row.original.masterPrice} currencyCode={row.original.currencyCode} />,
+    },
+    {
+        id: 'price',
+        header: 'Tenant price',
+        cell: ({ row }) => (
+            <span className={row.original.basis === 'RULE' ? 'font-medium' : 'text-muted-foreground'} data-testid="preview-price">
+                <Money value={row.original.price} currencyCode={row.original.currencyCode} />
+            </span>
+        ),
+    },
+    {
+        id: 'rule',
+        header: 'Rule',
+        cell: ({ row }) =>
+            row.original.ruleId ? (
+                <span className="flex items-center gap-2">
+                    <Link
+                        to="/pricing-rules/$id"
+                        params={{ id: row.original.ruleId }}
+                        className="hover:underline"
+                        data-testid="preview-rule"
+                    >
+                        {row.original.ruleName}
+                    </Link>
+                    {row.original.marginGuardApplied ? <Badge variant="warning">margin guard</Badge> : null}
+                </span>
+            ) : (
+                <Badge variant="secondary">master price</Badge>
+            ),
+    },
+    {
+        id: 'explanation',
+        header: 'Explanation',
+        cell: ({ row }) => (
+            <div className="whitespace-normal text-sm max-w-xl">
+                {row.original.explanation}
+                {row.original.warnings.map(warning => (
+                    <div key={warning} className="flex items-start gap-1 text-warning text-xs mt-1">
+                        <TriangleAlertIcon className="h-3 w-3 mt-0.5 shrink-0" />
+                        {warning}
+                    </div>
+                ))}
+            </div>
+        ),
+    },
+];
+
+function PricePreviewPage() {
+    const { activeChannel } = useChannel();
+    const [page, setPage] = useState(1);
+    const [perPage, setPerPage] = useState(25);
+    const [term, setTerm] = useState('');
+    const [search, setSearch] = useState('');
+    useEffect(() => {
+        const timer = setTimeout(() => setSearch(term.trim()), 300);
+        return () => clearTimeout(timer);
+    }, [term]);
+
+    // A search narrows the preview to the variants whose SKU or name matches; otherwise, the whole catalog.
+    const scope = useQuery({
+        queryKey: ['pim-price-preview-scope', activeChannel?.id, search],
+        queryFn: async () => {
+            if (!search) return { ids: undefined, total: (await api.query(variantCountDocument)).productVariants.totalItems };
+            const { productVariants } = await api.query(variantIdsBySearchDocument, { term: search, take: SEARCH_LIMIT });
+            return { ids: productVariants.items.map(v => v.id), total: productVariants.items.length };
+        },
+    });
+    const preview = useQuery({
+        queryKey: ['pim-price-preview', activeChannel?.id, search, page, perPage, scope.data?.ids],
+        enabled: !!scope.data,
+        placeholderData: keepPreviousData,
+        queryFn: () =>
+            api.query(previewTenantPricesDocument, {
+                options: { productVariantIds: scope.data?.ids, skip: (page - 1) * perPage, take: perPage },
+            }),
+    });
+    const rows: PreviewRow[] = (preview.data?.previewTenantPrices ?? []).map(p => ({ ...p, id: p.productVariantId }));
+
+    return (
+        <Page pageId="price-preview">
+            <PageTitle>Price preview</PageTitle>
+            <PageLayout>
+                <PageBlock
+                    column="main"
+                    blockId="price-preview-table"
+                    description="Today's prices in this tenant's shop, from its enabled rules"
+                >
+                    <DataTable
+                        columns={columns}
+                        data={rows}
+                        totalItems={scope.data?.total ?? 0}
+                        isLoading={scope.isFetching || preview.isFetching}
+                        page={page}
+                        itemsPerPage={perPage}
+                        disableViewOptions
+                        onSearchTermChange={value => {
+                            setTerm(value);
+                            setPage(1);
+                        }}
+                        onPageChange={(_, nextPage, nextPerPage) => {
+                            setPage(nextPage);
+                            setPerPage(nextPerPage);
+                        }}
+                    />
+                </PageBlock>
+            </PageLayout>
+        </Page>
+    );
+}
