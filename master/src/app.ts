@@ -1,7 +1,7 @@
 import path from 'node:path';
 
 import { MultiTenantPlugin } from '@entrepreneur-os/multi-tenant-plugin';
-import { PIM_PERMISSION_NAMES, PIM_READ_PERMISSION_NAMES, PimPlugin } from '@entrepreneur-os/pim-plugin';
+import { PIM_PERMISSION_NAMES, PIM_READ_PERMISSION_NAMES, PimImportPlugin, PimPlugin } from '@entrepreneur-os/pim-plugin';
 import { RunnableApp } from '@entrepreneur-os/platform';
 
 import { seedMasterCatalog } from './seed';
@@ -19,6 +19,7 @@ export const masterApp: RunnableApp = {
             extraRolePermissions: { catalogManager: PIM_PERMISSION_NAMES, viewer: PIM_READ_PERMISSION_NAMES },
         }),
         PimPlugin.init(),
+        PimImportPlugin,
     ],
     seed: seedMasterCatalog,
 };

@@ -38,7 +38,7 @@ const require = createRequire(import.meta.url);
 async function serve(role) {
     const { masterApp } = await import('@entrepreneur-os/master');
     const { PimPlugin } = await import('@entrepreneur-os/pim-plugin');
-    const { PimImportPlugin } = require('@entrepreneur-os/pim-plugin/dist/import');
+    const { PimImportPlugin } = require('@entrepreneur-os/pim-plugin');
     const { runServer, runWorker } = await import('@entrepreneur-os/platform');
     const app = {
         ...masterApp,

@@ -1,7 +1,7 @@
 import { masterApp } from '@entrepreneur-os/master';
 import { PimPlugin } from '@entrepreneur-os/pim-plugin';
 // Until the package index exports the import module, its compiled folder is imported directly.
-import { PimImportPlugin } from '@entrepreneur-os/pim-plugin/dist/import';
+import { PimImportPlugin } from '@entrepreneur-os/pim-plugin';
 import { RunnableApp } from '@entrepreneur-os/platform';
 import {
     adminToken,

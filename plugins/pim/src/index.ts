@@ -1,5 +1,6 @@
 export * from './completeness';
 export * from './config/permissions';
+export * from './import';
 export * from './entities';
 export * from './pim.plugin';
 export * from './pricing';

@@ -2,18 +2,12 @@ import { DEFAULT_CHANNEL_CODE } from '@vendure/common/lib/shared-constants';
 import {
     Asset,
     Channel,
-    Collection,
     Customer,
     CustomerGroup,
     DefaultEntityAccessControlStrategy,
-    Facet,
-    FacetValue,
     ID,
     Injector,
     Permission,
-    Product,
-    ProductVariant,
-    Promotion,
     RequestContext,
     TransactionalConnection,
     Type,
@@ -22,23 +16,13 @@ import {
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 
 /**
- * Channel-assigned entities a tenant's users name by id. Inside a tenant's channel, every lookup of
- * one of these through Vendure's data layer only finds rows assigned to that channel — including the
- * lookups Vendure makes without a channel filter (asset, facet value and option ids given to
- * `updateProduct`, the customer found by e-mail address during guest checkout or `createCustomer`).
- * Roles, channels, sellers, zones, tax settings and stock locations are absent on purpose: they are
- * shared set-up (Vendure looks up the default stock location without a channel, for instance).
+ * Channel-assigned entities that Vendure looks up without a channel filter where a tenant can name
+ * them: an asset id given to `updateProduct`, the customer found by e-mail address in
+ * `createCustomer`, guest checkout or registration. Inside a tenant's channel those lookups only find
+ * rows of that channel. Kept to what the isolation probes need: a wider list changes Vendure's own
+ * behaviour (a facet code used by another tenant would no longer be made unique, for instance).
  */
-const CHANNEL_SCOPED: ReadonlySet<Type<VendureEntity>> = new Set<Type<VendureEntity>>([
-    Asset,
-    Collection,
-    Customer,
-    Facet,
-    FacetValue,
-    Product,
-    ProductVariant,
-    Promotion,
-]);
+const CHANNEL_SCOPED: ReadonlySet<Type<VendureEntity>> = new Set<Type<VendureEntity>>([Asset, Customer]);
 
 const MEMBERSHIP_CACHE_MS = 30_000;
 
