@@ -1,43 +1,22 @@
-import fs from 'node:fs';
 import path from 'node:path';
 
 import { masterApp } from '@entrepreneur-os/master';
-import { adminToken, AppTestEnvironment, createAppTestEnvironment, graphql, waitFor } from '@entrepreneur-os/testing';
-import { Browser, chromium, Page } from 'playwright-core';
+import {
+    adminToken,
+    AppTestEnvironment,
+    assertDashboardBuilt,
+    createAppTestEnvironment,
+    graphql,
+    launchChromium,
+    waitFor,
+} from '@entrepreneur-os/testing';
+import { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The Tenants pages of master's React Dashboard, in a real browser (Debian's Chromium, no download)
 // against the built Dashboard that the in-process master serves at /dashboard.
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-];
 /** Set to a folder to keep screenshots of the pages (for looking at them, not asserted). */
 const SCREENSHOTS = process.env.DASHBOARD_SCREENSHOTS;
-
-/** Fails with what to do when the Dashboard is missing or was built before the Tenants extension existed. */
-function assertDashboardBuilt(): void {
-    const dir = path.join(masterApp.packageDir, 'dist', 'dashboard');
-    if (!fs.existsSync(path.join(dir, 'index.html'))) {
-        throw new Error(`master's Dashboard is not built (${dir}/index.html is missing): run npm run build`);
-    }
-    const assets = path.join(dir, 'assets');
-    const withExtension = fs
-        .readdirSync(assets)
-        .some(f => f.endsWith('.js') && fs.readFileSync(path.join(assets, f), 'utf8').includes('retryTenantProvisioning'));
-    if (!withExtension) {
-        throw new Error(`master's Dashboard in ${dir} was built without the Tenants extension: run npm run build`);
-    }
-    if (!fs.existsSync(CHROMIUM)) {
-        throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install chromium)`);
-    }
-}
 
 describe(`Tenants in master's Dashboard (${process.env.E2E_DB ?? 'sqlite'})`, () => {
     let master: AppTestEnvironment;
@@ -84,7 +63,7 @@ describe(`Tenants in master's Dashboard (${process.env.E2E_DB ?? 'sqlite'})`, ()
     }
 
     beforeAll(async () => {
-        assertDashboardBuilt();
+        assertDashboardBuilt(masterApp.packageDir, 'Tenants', 'retryTenantProvisioning');
         master = await createAppTestEnvironment(masterApp, 'dashboard_tenants');
         await master.start({ withCatalog: false });
         superadmin = await adminToken(master.baseUrl, 'superadmin', 'superadmin');
@@ -117,7 +96,7 @@ describe(`Tenants in master's Dashboard (${process.env.E2E_DB ?? 'sqlite'})`, ()
         for (const code of ['north', 'south']) {
             await waitFor(`${code} to fail provisioning`, async () => (await tenantStatus(code)).status === 'FAILED');
         }
-        browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+        browser = await launchChromium();
     });
 
     afterAll(async () => {

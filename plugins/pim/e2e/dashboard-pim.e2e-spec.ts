@@ -1,44 +1,23 @@
-import fs from 'node:fs';
 import path from 'node:path';
 
 import { masterApp } from '@entrepreneur-os/master';
-import { adminToken, AppTestEnvironment, createAppTestEnvironment, graphql, waitFor } from '@entrepreneur-os/testing';
-import { Browser, chromium, Locator, Page } from 'playwright-core';
+import {
+    adminToken,
+    AppTestEnvironment,
+    assertDashboardBuilt,
+    createAppTestEnvironment,
+    graphql,
+    launchChromium,
+    waitFor,
+} from '@entrepreneur-os/testing';
+import { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The PIM pages of master's React Dashboard, in a real browser (Debian's Chromium, no download) against
 // the built Dashboard that the in-process master serves at /dashboard, as a tenant's catalog manager.
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-];
 /** Set to a folder to keep screenshots of the pages (for looking at them, not asserted). */
 const SCREENSHOTS = process.env.DASHBOARD_SCREENSHOTS;
 const CM = { username: 'cm@acme.test', password: 'acme-password' };
-
-/** Fails with what to do when the Dashboard is missing or was built before the PIM extension existed. */
-function assertDashboardBuilt(): void {
-    const dir = path.join(masterApp.packageDir, 'dist', 'dashboard');
-    if (!fs.existsSync(path.join(dir, 'index.html'))) {
-        throw new Error(`master's Dashboard is not built (${dir}/index.html is missing): run npm run build`);
-    }
-    const assets = path.join(dir, 'assets');
-    const withExtension = fs
-        .readdirSync(assets)
-        .some(f => f.endsWith('.js') && fs.readFileSync(path.join(assets, f), 'utf8').includes('receivePurchaseOrder'));
-    if (!withExtension) {
-        throw new Error(`master's Dashboard in ${dir} was built without the PIM extension: run npm run build`);
-    }
-    if (!fs.existsSync(CHROMIUM)) {
-        throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install chromium)`);
-    }
-}
 
 interface Variant {
     id: string;
@@ -143,7 +122,7 @@ describe(`PIM in master's Dashboard (${process.env.E2E_DB ?? 'sqlite'})`, () => 
     }
 
     beforeAll(async () => {
-        assertDashboardBuilt();
+        assertDashboardBuilt(masterApp.packageDir, 'PIM', 'receivePurchaseOrder');
         master = await createAppTestEnvironment(masterApp, 'dashboard_pim');
         await master.start({ withCatalog: true });
         superadmin = await adminToken(master.baseUrl, 'superadmin', 'superadmin');
@@ -195,7 +174,7 @@ describe(`PIM in master's Dashboard (${process.env.E2E_DB ?? 'sqlite'})`, () => 
         variants = (
             await asCm(`{ productVariants(options: { sort: { id: ASC } }) { items { id sku name stockOnHand product { id name } } } }`)
         ).productVariants.items;
-        browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+        browser = await launchChromium();
     }, 300_000);
 
     afterAll(async () => {

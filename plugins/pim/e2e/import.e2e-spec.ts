@@ -1,9 +1,8 @@
 import { masterApp } from '@entrepreneur-os/master';
-import { PimPlugin } from '@entrepreneur-os/pim-plugin';
-// Until the package index exports the import module, its compiled folder is imported directly.
-import { PimImportPlugin } from '@entrepreneur-os/pim-plugin';
+import { PimImportPlugin, PimPlugin } from '@entrepreneur-os/pim-plugin';
 import { RunnableApp } from '@entrepreneur-os/platform';
 import {
+    adminCall,
     adminToken,
     AppTestEnvironment,
     createAppTestEnvironment,
@@ -38,23 +37,8 @@ describe(`CSV import: supplier prices and products (${process.env.E2E_DB ?? 'sql
         },
     };
 
-    async function call(
-        token: string,
-        channel: string | undefined,
-        query: string,
-        variables: Record<string, unknown> = {},
-    ): Promise<GqlResult> {
-        const res = await fetch(`${master.baseUrl}/admin-api`, {
-            method: 'POST',
-            headers: {
-                'content-type': 'application/json',
-                authorization: `Bearer ${token}`,
-                ...(channel ? { 'vendure-token': channel } : {}),
-            },
-            body: JSON.stringify({ query, variables }),
-        });
-        return (await res.json()) as GqlResult;
-    }
+    const call = (token: string, channel: string | undefined, query: string, variables: Record<string, unknown> = {}) =>
+        adminCall(master.baseUrl, token, channel, query, variables);
     /** As the catalog manager of `tenant`, in its channel; fails the test on any error. */
     async function as(tenant: string, query: string, variables: Record<string, unknown> = {}) {
         const res = await call(cm[tenant], `master-${tenant}`, query, variables);

@@ -1,8 +1,13 @@
 import { masterApp } from '@entrepreneur-os/master';
-import { adminToken, AppTestEnvironment, createAppTestEnvironment, createMasterOnlyTenant, graphql } from '@entrepreneur-os/testing';
+import {
+    adminCall,
+    adminToken,
+    AppTestEnvironment,
+    createAppTestEnvironment,
+    createMasterOnlyTenant,
+    graphql,
+} from '@entrepreneur-os/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-type GqlResult = { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> };
 
 // Suppliers, supplier prices, purchase orders and their stock movements, as a tenant's catalog
 // manager uses them through the Admin API of a real master.
@@ -13,23 +18,8 @@ describe(`PIM: suppliers, supplier prices, purchase orders (${process.env.E2E_DB
     let viewer: string;
     let variants: Array<{ id: string; sku: string; stockOnHand: number }>;
 
-    async function call(
-        token: string,
-        channel: string | undefined,
-        query: string,
-        variables: Record<string, unknown> = {},
-    ): Promise<GqlResult> {
-        const res = await fetch(`${master.baseUrl}/admin-api`, {
-            method: 'POST',
-            headers: {
-                'content-type': 'application/json',
-                authorization: `Bearer ${token}`,
-                ...(channel ? { 'vendure-token': channel } : {}),
-            },
-            body: JSON.stringify({ query, variables }),
-        });
-        return (await res.json()) as GqlResult;
-    }
+    const call = (token: string, channel: string | undefined, query: string, variables: Record<string, unknown> = {}) =>
+        adminCall(master.baseUrl, token, channel, query, variables);
     /** As the catalog manager of `tenant`, in its channel; fails the test on any error. */
     async function as(tenant: string, query: string, variables: Record<string, unknown> = {}) {
         const res = await call(cm[tenant], `master-${tenant}`, query, variables);

@@ -5,3 +5,4 @@ export * from './helpers';
 export * from './initializers';
 export * from './services';
 export * from './processes';
+export * from './browser';

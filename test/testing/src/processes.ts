@@ -179,3 +179,31 @@ export async function createMasterOnlyTenant(
     );
     return { id: createTenant.id, catalogManager };
 }
+
+export interface GraphQLResponse<T = any> {
+    data?: T;
+    errors?: Array<{ message: string; extensions?: { code?: string } }>;
+}
+
+/**
+ * One Admin API call as `token`, acting in the channel of `channelToken` (the default channel when
+ * undefined); answers data and errors alike, for tests that expect refusals.
+ */
+export async function adminCall<T = any>(
+    baseUrl: string,
+    token: string,
+    channelToken: string | undefined,
+    query: string,
+    variables: Record<string, unknown> = {},
+): Promise<GraphQLResponse<T>> {
+    const res = await fetch(`${baseUrl}/admin-api`, {
+        method: 'POST',
+        headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${token}`,
+            ...(channelToken ? { 'vendure-token': channelToken } : {}),
+        },
+        body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as GraphQLResponse<T>;
+}

@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { Browser, chromium } from 'playwright-core';
+
+/** Debian's Chromium: playwright-core drives it, nothing is downloaded. */
+export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+];
+
+/** A headless Chromium, or an error saying how to install it. */
+export function launchChromium(): Promise<Browser> {
+    if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install chromium)`);
+    return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Fails with what to do when an app's Dashboard is not built, or was built before an extension
+ * existed: `marker` is a string only that extension's bundle contains (an operation name).
+ */
+export function assertDashboardBuilt(appPackageDir: string, extension: string, marker: string): void {
+    const dir = path.join(appPackageDir, 'dist', 'dashboard');
+    if (!fs.existsSync(path.join(dir, 'index.html'))) {
+        throw new Error(`the Dashboard is not built (${dir}/index.html is missing): run npm run build`);
+    }
+    const assets = path.join(dir, 'assets');
+    const withExtension = fs
+        .readdirSync(assets)
+        .some(f => f.endsWith('.js') && fs.readFileSync(path.join(assets, f), 'utf8').includes(marker));
+    if (!withExtension) throw new Error(`the Dashboard in ${dir} was built without the ${extension} extension: run npm run build`);
+}
