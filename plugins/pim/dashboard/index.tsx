@@ -1,6 +1,7 @@
 import { defineDashboardExtension } from '@vendure/dashboard';
 import { Warehouse } from 'lucide-react';
 
+import { csvImportRoute } from './csv-import';
 import { incompleteProductsRoute } from './incomplete-products';
 import { pricePreviewRoute } from './price-preview';
 import { pricingRuleDetailRoute } from './pricing-rule-detail';
@@ -13,7 +14,7 @@ import { supplierListRoute } from './supplier-list';
 import { variantSupplierPricesBlock } from './variant-supplier-prices';
 
 // Master's Dashboard: a "PIM" section (suppliers, purchase orders, pricing rules, price preview, incomplete
-// products), supplier prices on the product variant page and a completeness column in the product list.
+// products, CSV import), supplier prices on the product variant page and a completeness column in the product list.
 // Each entry needs its Read permission; the pages work in a tenant's channel (TenantGate says so elsewhere).
 // Only master's build discovers this extension (see master/tsconfig.dashboard.json).
 defineDashboardExtension({
@@ -27,6 +28,7 @@ defineDashboardExtension({
         pricingRuleDetailRoute,
         pricePreviewRoute,
         incompleteProductsRoute,
+        csvImportRoute,
     ],
     pageBlocks: [variantSupplierPricesBlock],
     dataTables: [productCompletenessColumn],
