@@ -1,11 +1,11 @@
-import path from 'node:path';
-
 import { masterApp } from '@entrepreneur-os/master';
 import {
     adminToken,
     AppTestEnvironment,
     assertDashboardBuilt,
     createAppTestEnvironment,
+    dashboardLogin,
+    dashboardScreenshot,
     graphql,
     launchChromium,
     waitFor,
@@ -15,8 +15,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The Tenants pages of master's React Dashboard, in a real browser (Debian's Chromium, no download)
 // against the built Dashboard that the in-process master serves at /dashboard.
-/** Set to a folder to keep screenshots of the pages (for looking at them, not asserted). */
-const SCREENSHOTS = process.env.DASHBOARD_SCREENSHOTS;
 
 describe(`Tenants in master's Dashboard (${process.env.E2E_DB ?? 'sqlite'})`, () => {
     let master: AppTestEnvironment;
@@ -35,21 +33,9 @@ describe(`Tenants in master's Dashboard (${process.env.E2E_DB ?? 'sqlite'})`, ()
     }
 
     /** A fresh browser context (own storage) logged in to master's Dashboard. */
-    async function login(username: string, password: string): Promise<Page> {
-        const context = await browser.newContext({ viewport: { width: 1440, height: 960 } });
-        const page = await context.newPage();
-        await page.goto(`${master.baseUrl}/dashboard/login`);
-        await page.fill('#field-username', username);
-        await page.fill('#field-password', password);
-        await page.click('button[type=submit]');
-        // Logged in once the sidebar shows the user (its channels and permissions are loaded by then).
-        await sidebarButton(page, username).waitFor();
-        return page;
-    }
+    const login = (username: string, password: string) => dashboardLogin(browser, master.baseUrl, username, password);
 
-    async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
-        if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
-    }
+    const screenshot = (page: Page, name: string, fullPage = true) => dashboardScreenshot(page, `${name}`, fullPage);
 
     function sidebarButton(page: Page, text: string | RegExp) {
         return page.locator('[data-sidebar="menu-button"]', { hasText: text });

@@ -3,51 +3,30 @@ import path from 'node:path';
 
 import { masterApp } from '@entrepreneur-os/master';
 import {
+    adminQuery,
     adminToken,
     AppTestEnvironment,
+    assertDashboardBuilt,
     createAppTestEnvironment,
     createMasterOnlyTenant,
+    dashboardLogin,
+    dashboardScreenshot,
     graphql,
+    launchChromium,
     waitFor,
 } from '@entrepreneur-os/testing';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The CSV import page of master's React Dashboard in a real browser (Debian's Chromium, no download),
 // against the built Dashboard that the in-process master serves at /dashboard, as a tenant's catalog
 // manager: the file goes up through the Dashboard's own api client as a multipart request.
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-];
-/** Set to a folder to keep screenshots of the pages (for looking at them, not asserted). */
-const SCREENSHOTS = process.env.DASHBOARD_SCREENSHOTS;
 const FIXTURES = path.join(__dirname, 'fixtures', 'dashboard-csv');
 /** 5 rows: row 3 has a negative cost, row 5 an unknown SKU; rows 2, 4 and 6 are valid. */
 const WITH_ERRORS = path.join(FIXTURES, 'supplier-prices-with-errors.csv');
 /** Latin-1: "café" in row 3 is the byte 0xE9, not UTF-8. */
 const LATIN1 = path.join(FIXTURES, 'supplier-prices-latin1.csv');
 const PRICES = `{ supplierPrices(options: { take: 100, sort: { id: ASC } }) { totalItems items { productVariantId costPrice currencyCode minOrderQuantity validFrom validTo preferred supplier { code } } } }`;
-
-/** Fails with what to do when the Dashboard is missing or was built before the CSV import page existed. */
-function assertDashboardBuilt(): void {
-    const dir = path.join(masterApp.packageDir, 'dist', 'dashboard');
-    if (!fs.existsSync(path.join(dir, 'index.html'))) {
-        throw new Error(`master's Dashboard is not built (${dir}/index.html is missing): run npm run build`);
-    }
-    const assets = path.join(dir, 'assets');
-    const withPage = fs
-        .readdirSync(assets)
-        .some(f => f.endsWith('.js') && fs.readFileSync(path.join(assets, f), 'utf8').includes('importCsvDryRun'));
-    if (!withPage) throw new Error(`master's Dashboard in ${dir} was built without the CSV import page: run npm run build`);
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install chromium)`);
-}
 
 describe(`CSV import in master's Dashboard (${process.env.E2E_DB ?? 'sqlite'})`, () => {
     let master: AppTestEnvironment;
@@ -57,33 +36,12 @@ describe(`CSV import in master's Dashboard (${process.env.E2E_DB ?? 'sqlite'})`,
     const variantIds: Record<string, string> = {};
 
     /** The Admin API as acme's catalog manager, in acme's channel. */
-    async function asCm<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-        const res = await fetch(`${master.baseUrl}/admin-api`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${cm}`, 'vendure-token': 'master-acme' },
-            body: JSON.stringify({ query, variables }),
-        });
-        const body = (await res.json()) as { data: T; errors?: Array<{ message: string }> };
-        if (body.errors?.length) throw new Error(body.errors.map(e => e.message).join('; '));
-        return body.data;
-    }
+    const asCm = <T = any>(query: string, variables: Record<string, unknown> = {}) =>
+        adminQuery<T>(master.baseUrl, cm, 'master-acme', query, variables);
 
-    /** A fresh browser context (own storage) logged in to master's Dashboard. */
-    async function login(): Promise<Page> {
-        const context = await browser.newContext({ viewport: { width: 1440, height: 960 } });
-        const page = await context.newPage();
-        await page.goto(`${master.baseUrl}/dashboard/login`);
-        await page.fill('#field-username', cmLogin.username);
-        await page.fill('#field-password', cmLogin.password);
-        await page.click('button[type=submit]');
-        // Logged in once the sidebar shows the user (its channels and permissions are loaded by then).
-        await page.locator('[data-sidebar="menu-button"]', { hasText: cmLogin.username }).waitFor();
-        return page;
-    }
+    const login = () => dashboardLogin(browser, master.baseUrl, cmLogin.username, cmLogin.password);
 
-    async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
-        if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, `csv-import-${name}.png`), fullPage });
-    }
+    const screenshot = (page: Page, name: string, fullPage = true) => dashboardScreenshot(page, `csv-import-${name}`, fullPage);
 
     /** The CSV import page through the sidebar's PIM section (tried again if the sidebar re-collapsed after login). */
     async function openCsvImport(page: Page): Promise<void> {
@@ -108,7 +66,7 @@ describe(`CSV import in master's Dashboard (${process.env.E2E_DB ?? 'sqlite'})`,
     }
 
     beforeAll(async () => {
-        assertDashboardBuilt();
+        assertDashboardBuilt(masterApp.packageDir, 'CSV import', 'importCsvDryRun');
         master = await createAppTestEnvironment(masterApp, 'dashboard_csv_import');
         await master.start({ withCatalog: true });
         const superadmin = await adminToken(master.baseUrl, 'superadmin', 'superadmin');
@@ -132,7 +90,7 @@ describe(`CSV import in master's Dashboard (${process.env.E2E_DB ?? 'sqlite'})`,
             variantIds[v.sku] = v.id;
         }
         await asCm(`mutation { createSupplier(input: { code: "alpen", name: "Alpen GmbH", currencyCode: EUR, leadTimeDays: 3 }) { id } }`);
-        browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+        browser = await launchChromium();
     }, 300_000);
 
     afterAll(async () => {

@@ -1,11 +1,12 @@
-import path from 'node:path';
-
 import { masterApp } from '@entrepreneur-os/master';
 import {
+    adminQuery,
     adminToken,
     AppTestEnvironment,
     assertDashboardBuilt,
     createAppTestEnvironment,
+    dashboardLogin,
+    dashboardScreenshot,
     graphql,
     launchChromium,
     waitFor,
@@ -15,8 +16,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The PIM pages of master's React Dashboard, in a real browser (Debian's Chromium, no download) against
 // the built Dashboard that the in-process master serves at /dashboard, as a tenant's catalog manager.
-/** Set to a folder to keep screenshots of the pages (for looking at them, not asserted). */
-const SCREENSHOTS = process.env.DASHBOARD_SCREENSHOTS;
 const CM = { username: 'cm@acme.test', password: 'acme-password' };
 
 interface Variant {
@@ -35,16 +34,8 @@ describe(`PIM in master's Dashboard (${process.env.E2E_DB ?? 'sqlite'})`, () => 
     let variants: Variant[];
 
     /** The Admin API as acme's catalog manager, in acme's channel. */
-    async function asCm<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-        const res = await fetch(`${master.baseUrl}/admin-api`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${cm}`, 'vendure-token': 'master-acme' },
-            body: JSON.stringify({ query, variables }),
-        });
-        const body = (await res.json()) as { data: T; errors?: Array<{ message: string }> };
-        if (body.errors?.length) throw new Error(body.errors.map(e => e.message).join('; '));
-        return body.data;
-    }
+    const asCm = <T = any>(query: string, variables: Record<string, unknown> = {}) =>
+        adminQuery<T>(master.baseUrl, cm, 'master-acme', query, variables);
 
     async function createSupplier(code: string): Promise<string> {
         const { createSupplier } = await asCm(
@@ -61,21 +52,9 @@ describe(`PIM in master's Dashboard (${process.env.E2E_DB ?? 'sqlite'})`, () => 
     }
 
     /** A fresh browser context (own storage) logged in to master's Dashboard. */
-    async function login(username: string, password: string): Promise<Page> {
-        const context = await browser.newContext({ viewport: { width: 1440, height: 960 } });
-        const page = await context.newPage();
-        await page.goto(`${master.baseUrl}/dashboard/login`);
-        await page.fill('#field-username', username);
-        await page.fill('#field-password', password);
-        await page.click('button[type=submit]');
-        // Logged in once the sidebar shows the user (its channels and permissions are loaded by then).
-        await sidebarButton(page, username).waitFor();
-        return page;
-    }
+    const login = (username: string, password: string) => dashboardLogin(browser, master.baseUrl, username, password);
 
-    async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
-        if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, `pim-${name}.png`), fullPage });
-    }
+    const screenshot = (page: Page, name: string, fullPage = true) => dashboardScreenshot(page, `pim-${name}`, fullPage);
 
     function sidebarButton(page: Page, text: string | RegExp) {
         return page.locator('[data-sidebar="menu-button"]', { hasText: text });

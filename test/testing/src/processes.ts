@@ -207,3 +207,16 @@ export async function adminCall<T = any>(
     });
     return (await res.json()) as GraphQLResponse<T>;
 }
+
+/** {@link adminCall} for calls that must succeed: the data, or an error with the server's messages. */
+export async function adminQuery<T = any>(
+    baseUrl: string,
+    token: string,
+    channelToken: string | undefined,
+    query: string,
+    variables: Record<string, unknown> = {},
+): Promise<T> {
+    const res = await adminCall<T>(baseUrl, token, channelToken, query, variables);
+    if (res.errors?.length) throw new Error(res.errors.map(e => e.message).join('; '));
+    return res.data as T;
+}
