@@ -1,1 +1,3 @@
+export * from './canonical';
+export * from './product-snapshot';
 export * from './stock-movement';

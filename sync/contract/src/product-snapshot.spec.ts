@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+
+import { canonicalJson, contentHash } from './canonical';
+import { ProductSnapshot, snapshotContentHash, validateProductSnapshot } from './product-snapshot';
+
+const snapshot: ProductSnapshot = {
+    schemaVersion: 1,
+    tenantCode: 'alpine',
+    masterProductId: '7',
+    version: 12,
+    enabled: true,
+    translations: [{ languageCode: 'de', name: 'Stiefel', slug: 'stiefel', description: '' }],
+    facetValues: [],
+    optionGroups: [],
+    assets: [],
+    featuredAssetHash: null,
+    variants: [
+        {
+            masterVariantId: '21',
+            sku: 'B-1',
+            enabled: true,
+            price: 1995,
+            currencyCode: 'EUR',
+            taxCategoryCode: 'standard',
+            optionCodes: [],
+            translations: [],
+            assets: [],
+            featuredAssetHash: null,
+        },
+    ],
+};
+
+describe('canonical JSON and content hashes', () => {
+    it('ignore key order and undefined members', () => {
+        expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: undefined } })).toBe('{"a":{"d":[1,{"y":2,"z":1}]},"b":1}');
+        expect(contentHash({ x: 1, y: 2 })).toBe(contentHash({ y: 2, x: 1 }));
+        expect(contentHash({ x: 1 })).not.toBe(contentHash({ x: 2 }));
+    });
+
+    it('refuse what JSON cannot carry', () => {
+        expect(() => canonicalJson({ price: NaN })).toThrow(/NaN has no JSON form/);
+    });
+
+    it('a snapshot hashes by content: a new version of the same content hashes the same, a changed price does not', () => {
+        expect(snapshotContentHash({ ...snapshot, version: 13 })).toBe(snapshotContentHash(snapshot));
+        expect(snapshotContentHash({ ...snapshot, variants: [{ ...snapshot.variants[0], price: 1999 }] })).not.toBe(
+            snapshotContentHash(snapshot),
+        );
+    });
+});
+
+describe('validateProductSnapshot', () => {
+    it('accepts a complete snapshot', () => {
+        expect(validateProductSnapshot(snapshot)).toEqual([]);
+    });
+
+    it('names every problem by its path', () => {
+        const bad = {
+            ...snapshot,
+            version: 0,
+            translations: [{ languageCode: 'de', name: '', slug: '' }],
+            assets: [{ contentHash: 'nope' }],
+            variants: [snapshot.variants[0], { ...snapshot.variants[0], price: -1, currencyCode: 'euro' }],
+        };
+        expect(validateProductSnapshot(bad)).toEqual([
+            'version: a whole number ≥ 1',
+            'translations[0]: languageCode, name and slug',
+            'assets[0].contentHash: a SHA-256 hex digest',
+            'variants[1].sku: B-1 appears twice',
+            'variants[1].price: whole minor units ≥ 0',
+            'variants[1].currencyCode: an ISO code',
+        ]);
+        expect(validateProductSnapshot('nonsense')).toEqual(['snapshot: an object']);
+    });
+});
