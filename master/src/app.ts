@@ -3,6 +3,7 @@ import path from 'node:path';
 import { MultiTenantPlugin } from '@entrepreneur-os/multi-tenant-plugin';
 import { PIM_PERMISSION_NAMES, PIM_READ_PERMISSION_NAMES, PimImportPlugin, PimPlugin } from '@entrepreneur-os/pim-plugin';
 import { RunnableApp } from '@entrepreneur-os/platform';
+import { SyncPlugin } from '@entrepreneur-os/sync-plugin';
 
 import { seedMasterCatalog } from './seed';
 
@@ -20,6 +21,7 @@ export const masterApp: RunnableApp = {
         }),
         PimPlugin.init(),
         PimImportPlugin,
+        SyncPlugin.init(),
     ],
     seed: seedMasterCatalog,
 };

@@ -1,0 +1,5 @@
+export * from './entities/sync-feed-entry.entity';
+export * from './master/feed-subscriber';
+export * from './master/feed.service';
+export * from './permissions';
+export * from './sync.plugin';

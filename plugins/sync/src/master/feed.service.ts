@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { TenantContextService } from '@entrepreneur-os/multi-tenant-plugin';
+import { RequestContext, TransactionalConnection, UserInputError } from '@vendure/core';
+import { MoreThan } from 'typeorm';
+
+import { SyncFeedEntry } from '../entities/sync-feed-entry.entity';
+
+const MAX_TAKE = 1000;
+
+/** Reads the request's tenant's change feed from a position, in order. */
+@Injectable()
+export class FeedService {
+    constructor(
+        private connection: TransactionalConnection,
+        private tenantContext: TenantContextService,
+    ) {}
+
+    async read(ctx: RequestContext, after: number, take: number) {
+        if (!Number.isSafeInteger(after) || after < 0) throw new UserInputError('after: a feed position, 0 or more');
+        if (!Number.isSafeInteger(take) || take < 1 || take > MAX_TAKE) throw new UserInputError(`take: 1–${MAX_TAKE}`);
+        const { code } = await this.tenantContext.require(ctx);
+        const entries = await this.connection
+            .getRepository(ctx, SyncFeedEntry)
+            .find({ where: { tenantCode: code, id: MoreThan(after) }, order: { id: 'ASC' }, take });
+        const [last] = await this.connection
+            .getRepository(ctx, SyncFeedEntry)
+            .find({ where: { tenantCode: code }, order: { id: 'DESC' }, take: 1 });
+        return {
+            entries: entries.map(e => ({
+                position: Number(e.id),
+                kind: e.kind,
+                masterProductId: e.masterProductId,
+                occurredAt: e.createdAt,
+            })),
+            lastPosition: last ? Number(last.id) : 0,
+        };
+    }
+}

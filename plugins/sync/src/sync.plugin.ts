@@ -1,0 +1,39 @@
+import { OnModuleInit } from '@nestjs/common';
+import { PluginCommonModule, TransactionalConnection, Type, VendurePlugin } from '@vendure/core';
+import { MultiTenantPlugin } from '@entrepreneur-os/multi-tenant-plugin';
+
+import { masterSyncApiExtensions } from './api/api-extensions';
+import { FeedResolver } from './api/feed.resolver';
+import { SyncFeedEntry } from './entities/sync-feed-entry.entity';
+import { FeedService } from './master/feed.service';
+import { FeedSubscriber } from './master/feed-subscriber';
+import { readSyncFeedPermission } from './permissions';
+
+/**
+ * Sync, master side (so far): every change of a product that a tenant's shop shows is recorded in
+ * that tenant's change feed in the same transaction (outbox), readable with `syncFeed`.
+ */
+@VendurePlugin({
+    imports: [PluginCommonModule, MultiTenantPlugin],
+    providers: [FeedService],
+    entities: [SyncFeedEntry],
+    adminApiExtensions: { schema: masterSyncApiExtensions, resolvers: [FeedResolver] },
+    configuration: config => {
+        config.authOptions.customPermissions.push(readSyncFeedPermission);
+        return config;
+    },
+    compatibility: '^3.7.0',
+})
+export class SyncPlugin implements OnModuleInit {
+    constructor(private connection: TransactionalConnection) {}
+
+    /** Registered on the live data source, as Vendure registers its own subscribers (config-level ones can be replaced by test set-ups). */
+    onModuleInit(): void {
+        const subscribers = this.connection.rawConnection.subscribers;
+        if (!subscribers.some(s => s instanceof FeedSubscriber)) subscribers.push(new FeedSubscriber());
+    }
+
+    static init(): Type<SyncPlugin> {
+        return SyncPlugin;
+    }
+}
