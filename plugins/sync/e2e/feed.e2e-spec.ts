@@ -142,6 +142,29 @@ describe(`sync: master's change feed (${process.env.E2E_DB ?? 'sqlite'})`, () =>
         });
     });
 
+    it('assigning a product to a tenant, or removing it, is an entry in that tenant’s feed', async () => {
+        const { channels } = await adminQuery(master.baseUrl, superadmin, undefined, `{ channels { items { id code } } }`);
+        const south = channels.items.find((c: { code: string }) => c.code === 'south').id;
+        const change = (mutation: string) =>
+            entriesDuring(() =>
+                adminQuery(
+                    master.baseUrl,
+                    superadmin,
+                    undefined,
+                    `mutation ($p: [ID!]!, $c: ID!) { ${mutation}(input: { productIds: $p, channelId: $c }) { id } }`,
+                    {
+                        p: [products[4].id],
+                        c: south,
+                    },
+                ),
+            );
+        // An assignment may be recorded twice (the assignment and the prices it creates): the engine reads a product once per batch.
+        const unique = (entries: Record<string, string[]>) =>
+            Object.fromEntries(Object.entries(entries).map(([t, ids]) => [t, [...new Set(ids)]]));
+        expect(unique(await change('assignProductsToChannel'))).toEqual({ north: [], south: [products[4].id] });
+        expect(unique(await change('removeProductsFromChannel'))).toEqual({ north: [], south: [products[4].id] });
+    });
+
     it('positions only grow; bad input and callers without the permission or outside a tenant are refused', async () => {
         const { entries, lastPosition } = await feed('north');
         const positions = entries.map((e: { position: number }) => e.position);

@@ -1,19 +1,39 @@
-import { Injectable } from '@nestjs/common';
-import { TenantContextService } from '@entrepreneur-os/multi-tenant-plugin';
-import { RequestContext, TransactionalConnection, UserInputError } from '@vendure/core';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Tenant, TenantContextService } from '@entrepreneur-os/multi-tenant-plugin';
+import { EventBus, ProductChannelEvent, RequestContext, TransactionalConnection, UserInputError } from '@vendure/core';
 import { MoreThan } from 'typeorm';
 
 import { SyncFeedEntry } from '../entities/sync-feed-entry.entity';
 
 const MAX_TAKE = 1000;
 
-/** Reads the request's tenant's change feed from a position, in order. */
+/** Reads the request's tenant's change feed from a position, in order; records channel assignments. */
 @Injectable()
-export class FeedService {
+export class FeedService implements OnApplicationBootstrap {
     constructor(
         private connection: TransactionalConnection,
         private tenantContext: TenantContextService,
+        private eventBus: EventBus,
     ) {}
+
+    /**
+     * Assigning a product to a tenant's channel, or removing it, changes what that shop shows, but
+     * goes through query builders that no entity subscriber sees: a blocking handler records it in
+     * the transaction of the assignment.
+     */
+    onApplicationBootstrap(): void {
+        this.eventBus.registerBlockingEventHandler({
+            event: ProductChannelEvent,
+            id: 'eos-sync-feed-product-channel',
+            handler: async event => {
+                const tenant = await this.connection.getRepository(event.ctx, Tenant).findOne({ where: { channelId: event.channelId } });
+                if (!tenant) return;
+                await this.connection
+                    .getRepository(event.ctx, SyncFeedEntry)
+                    .insert({ tenantCode: tenant.code, kind: 'PRODUCT', masterProductId: String(event.product.id) });
+            },
+        });
+    }
 
     async read(ctx: RequestContext, after: number, take: number) {
         if (!Number.isSafeInteger(after) || after < 0) throw new UserInputError('after: a feed position, 0 or more');
