@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { masterApp } from '@entrepreneur-os/master';
 import {
     adminCall,
@@ -7,6 +9,7 @@ import {
     createAppTestEnvironment,
     createMasterOnlyTenant,
 } from '@entrepreneur-os/testing';
+import { ProductSnapshot, snapshotContentHash, validateProductSnapshot } from '@entrepreneur-os/sync-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Master's change feed (outbox): every change of a product a tenant's shop shows gets one entry in
@@ -163,6 +166,72 @@ describe(`sync: master's change feed (${process.env.E2E_DB ?? 'sqlite'})`, () =>
             Object.fromEntries(Object.entries(entries).map(([t, ids]) => [t, [...new Set(ids)]]));
         expect(unique(await change('assignProductsToChannel'))).toEqual({ north: [], south: [products[4].id] });
         expect(unique(await change('removeProductsFromChannel'))).toEqual({ north: [], south: [products[4].id] });
+    });
+
+    it('snapshots: a tenant’s product in full, with its tenant prices and assets by content hash; others get the reason', async () => {
+        await inTenant(
+            'north',
+            `mutation { createPricingRule(input: { name: "North +1.00", scopeType: "ALL", method: "FIXED_OFFSET", value: 100 }) { id } }`,
+        );
+        await inTenant(
+            'north',
+            `mutation ($id: ID!) { updateProduct(input: { id: $id, translations: [{ languageCode: en, description: "" }] }) { id } }`,
+            { id: products[3].id },
+        );
+        const ids = [products[0].id, products[1].id, products[2].id, products[3].id];
+        const { productSnapshots } = await inTenant(
+            'north',
+            `query ($ids: [ID!]!) { productSnapshots(masterProductIds: $ids) { masterProductId snapshot reason missing } }`,
+            { ids },
+        );
+        const [own, deleted, foreign, incomplete] = productSnapshots;
+        expect(deleted).toMatchObject({ snapshot: null, reason: 'DELETED' });
+        expect(foreign).toMatchObject({ snapshot: null, reason: 'NOT_IN_CATALOG' });
+        expect(incomplete).toMatchObject({ snapshot: null, reason: 'INCOMPLETE', missing: ['description (en)'] });
+
+        const snapshot = own.snapshot as ProductSnapshot;
+        expect(own.reason).toBeNull();
+        expect(validateProductSnapshot(snapshot)).toEqual([]);
+        expect(snapshot).toMatchObject({
+            tenantCode: 'north',
+            masterProductId: products[0].id,
+            translations: [expect.objectContaining({ name: 'Renamed' })],
+        });
+        const entries = (await feed('north')).entries.filter((e: { masterProductId: string }) => e.masterProductId === products[0].id);
+        expect(snapshot.version).toBe(entries.at(-1).position);
+        // Prices are the tenant's, from the pricing rules.
+        const { previewTenantPrices } = await inTenant(
+            'north',
+            `query ($v: [ID!]) { previewTenantPrices(options: { productVariantIds: $v }) { productVariantId price } }`,
+            {
+                v: snapshot.variants.map(v => v.masterVariantId),
+            },
+        );
+        expect(snapshot.variants.map(v => [v.masterVariantId, v.price])).toEqual(
+            previewTenantPrices.map((p: any) => [p.productVariantId, p.price]),
+        );
+        expect(snapshot.variants.every(v => v.price === products[0].variants.find(x => x.id === v.masterVariantId)!.price + 100)).toBe(
+            true,
+        );
+        // Assets by the SHA-256 of the very bytes master serves.
+        expect(snapshot.assets.length).toBeGreaterThan(0);
+        for (const asset of snapshot.assets) {
+            const bytes = Buffer.from(await (await fetch(`${master.baseUrl}/assets/${asset.sourceUrl}`)).arrayBuffer());
+            expect(createHash('sha256').update(bytes).digest('hex')).toBe(asset.contentHash);
+        }
+        expect(snapshot.featuredAssetHash).toBe(snapshot.assets[0].contentHash);
+        // The same content later hashes the same; the version follows the feed.
+        const again = (
+            await inTenant('north', `query ($ids: [ID!]!) { productSnapshots(masterProductIds: $ids) { snapshot } }`, {
+                ids: [products[0].id],
+            })
+        ).productSnapshots[0].snapshot;
+        expect(snapshotContentHash(again)).toBe(snapshotContentHash(snapshot));
+        const cm = await adminToken(master.baseUrl, 'cm@north.test', 'north-password');
+        expect(
+            (await adminCall(master.baseUrl, cm, 'master-north', `{ productSnapshots(masterProductIds: ["1"]) { reason } }`)).errors?.[0]
+                .extensions?.code,
+        ).toBe('FORBIDDEN');
     });
 
     it('positions only grow; bad input and callers without the permission or outside a tenant are refused', async () => {

@@ -1,5 +1,6 @@
 export * from './entities/sync-feed-entry.entity';
 export * from './master/feed-subscriber';
 export * from './master/feed.service';
+export * from './master/snapshot.service';
 export * from './permissions';
 export * from './sync.plugin';

@@ -1,12 +1,14 @@
 import { OnModuleInit } from '@nestjs/common';
 import { PluginCommonModule, TransactionalConnection, Type, VendurePlugin } from '@vendure/core';
 import { MultiTenantPlugin } from '@entrepreneur-os/multi-tenant-plugin';
+import { PimPlugin } from '@entrepreneur-os/pim-plugin';
 
 import { masterSyncApiExtensions } from './api/api-extensions';
 import { FeedResolver } from './api/feed.resolver';
 import { SyncFeedEntry } from './entities/sync-feed-entry.entity';
 import { FeedService } from './master/feed.service';
 import { FeedSubscriber } from './master/feed-subscriber';
+import { SnapshotService } from './master/snapshot.service';
 import { readSyncFeedPermission } from './permissions';
 
 /**
@@ -14,8 +16,8 @@ import { readSyncFeedPermission } from './permissions';
  * that tenant's change feed in the same transaction (outbox), readable with `syncFeed`.
  */
 @VendurePlugin({
-    imports: [PluginCommonModule, MultiTenantPlugin],
-    providers: [FeedService],
+    imports: [PluginCommonModule, MultiTenantPlugin, PimPlugin],
+    providers: [FeedService, SnapshotService],
     entities: [SyncFeedEntry],
     adminApiExtensions: { schema: masterSyncApiExtensions, resolvers: [FeedResolver] },
     configuration: config => {

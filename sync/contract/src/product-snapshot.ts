@@ -43,7 +43,7 @@ export interface AssetRef {
     contentHash: string;
     fileName: string;
     mimeType: string;
-    /** Where master serves the file. */
+    /** Master's asset identifier: the file is served at `<master>/assets/<sourceUrl>`. */
     sourceUrl: string;
 }
 

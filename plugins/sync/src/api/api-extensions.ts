@@ -14,7 +14,18 @@ export const masterSyncApiExtensions = gql`
         "The tenant's newest position: lag = lastPosition − your position"
         lastPosition: Int!
     }
+    type ProductSnapshotResult {
+        masterProductId: ID!
+        "The ProductSnapshot of the sync contract (JSON); null when the shop must not show the product"
+        snapshot: JSON
+        "NOT_IN_CATALOG, DELETED or INCOMPLETE when there is no snapshot"
+        reason: String
+        "What an INCOMPLETE product misses"
+        missing: [String!]!
+    }
     extend type Query {
+        "Full snapshots of products for the request's tenant (at most 100 per call)"
+        productSnapshots(masterProductIds: [ID!]!): [ProductSnapshotResult!]!
         "The change feed of the request's tenant after a position (oldest first, at most 1,000)"
         syncFeed(after: Int!, take: Int): SyncFeedPage!
     }
