@@ -1,3 +1,5 @@
 export * from './canonical';
 export * from './product-snapshot';
 export * from './stock-movement';
+export * from './push-signature';
+export * from './sync-api';
