@@ -245,8 +245,40 @@ describe(`sync: master's change feed (${process.env.E2E_DB ?? 'sqlite'})`, () =>
             adminCall(master.baseUrl, token, channel, FEED, variables);
         expect((await call(superadmin, 'master-north', { after: -1 })).errors?.[0].message).toMatch(/after: a feed position/);
         expect((await call(superadmin, 'master-north', { after: 0, take: 5000 })).errors?.[0].message).toMatch(/take: 1–1000/);
-        expect((await call(superadmin, undefined, { after: 0 })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
         const cm = await adminToken(master.baseUrl, 'cm@north.test', 'north-password');
         expect((await call(cm, 'master-north', { after: 0 })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    });
+
+    it('tenantCode selects the tenant in the default channel, must match in a tenant channel, and names an unknown one', async () => {
+        const FEED_OF = `query ($t: String, $after: Int!) { syncFeed(tenantCode: $t, after: $after, take: 1000) { lastPosition entries { masterProductId } } }`;
+        const call = (channel: string | undefined, tenantCode: string | undefined) =>
+            adminCall(master.baseUrl, superadmin, channel, FEED_OF, { t: tenantCode, after: 0 });
+        // The default channel reads the named tenant's feed: the same as inside that tenant's channel.
+        expect((await call(undefined, 'south')).data?.syncFeed).toEqual((await call('master-south', undefined)).data?.syncFeed);
+        expect((await call('master-south', 'south')).data?.syncFeed).toEqual((await call('master-south', undefined)).data?.syncFeed);
+        const ids = (feedOf: any) => new Set(feedOf.data.syncFeed.entries.map((e: any) => e.masterProductId));
+        expect(ids(await call(undefined, 'north'))).not.toEqual(ids(await call(undefined, 'south')));
+
+        const refusal = async (channel: string | undefined, tenantCode: string | undefined) => {
+            const { errors } = await call(channel, tenantCode);
+            return { code: errors?.[0].extensions?.code, message: errors?.[0].message };
+        };
+        expect(await refusal(undefined, undefined)).toEqual({
+            code: 'USER_INPUT_ERROR',
+            message: 'tenantCode: required in the default channel',
+        });
+        expect(await refusal(undefined, 'nowhere')).toEqual({ code: 'USER_INPUT_ERROR', message: 'tenantCode: no tenant "nowhere"' });
+        expect(await refusal('master-north', 'south')).toEqual({
+            code: 'USER_INPUT_ERROR',
+            message: 'tenantCode: "south" is not the tenant of this channel (north)',
+        });
+        const snapshots = await adminCall(
+            master.baseUrl,
+            superadmin,
+            undefined,
+            `query ($ids: [ID!]!) { productSnapshots(tenantCode: "north", masterProductIds: $ids) { masterProductId reason } }`,
+            { ids: [products[2].id] },
+        );
+        expect(snapshots.data?.productSnapshots).toEqual([{ masterProductId: products[2].id, reason: 'NOT_IN_CATALOG' }]);
     });
 });

@@ -9,7 +9,8 @@ import { SyncFeedEntry } from './entities/sync-feed-entry.entity';
 import { FeedService } from './master/feed.service';
 import { FeedSubscriber } from './master/feed-subscriber';
 import { SnapshotService } from './master/snapshot.service';
-import { readSyncFeedPermission } from './permissions';
+import { manageSyncPermission, readOrderSummaryPermission, readSyncFeedPermission } from './permissions';
+import { SyncTenantService } from './master/sync-tenant.service';
 
 /**
  * Sync, master side (so far): every change of a product that a tenant's shop shows is recorded in
@@ -17,11 +18,11 @@ import { readSyncFeedPermission } from './permissions';
  */
 @VendurePlugin({
     imports: [PluginCommonModule, MultiTenantPlugin, PimPlugin],
-    providers: [FeedService, SnapshotService],
+    providers: [FeedService, SnapshotService, SyncTenantService],
     entities: [SyncFeedEntry],
     adminApiExtensions: { schema: masterSyncApiExtensions, resolvers: [FeedResolver] },
     configuration: config => {
-        config.authOptions.customPermissions.push(readSyncFeedPermission);
+        config.authOptions.customPermissions.push(readSyncFeedPermission, manageSyncPermission, readOrderSummaryPermission);
         return config;
     },
     compatibility: '^3.7.0',

@@ -24,9 +24,9 @@ export const masterSyncApiExtensions = gql`
         missing: [String!]!
     }
     extend type Query {
-        "Full snapshots of products for the request's tenant (at most 100 per call)"
-        productSnapshots(masterProductIds: [ID!]!): [ProductSnapshotResult!]!
-        "The change feed of the request's tenant after a position (oldest first, at most 1,000)"
-        syncFeed(after: Int!, take: Int): SyncFeedPage!
+        "Full snapshots of a tenant's products (at most 100 per call). tenantCode: required in the default channel, optional (and must match) in a tenant's"
+        productSnapshots(tenantCode: String, masterProductIds: [ID!]!): [ProductSnapshotResult!]!
+        "A tenant's change feed after a position (oldest first, at most 1,000)"
+        syncFeed(tenantCode: String, after: Int!, take: Int): SyncFeedPage!
     }
 `;

@@ -4,23 +4,27 @@ import { Allow, Ctx, ID, RequestContext } from '@vendure/core';
 import { readSyncFeedPermission } from '../permissions';
 import { FeedService } from '../master/feed.service';
 import { SnapshotService } from '../master/snapshot.service';
+import { SyncTenantService } from '../master/sync-tenant.service';
 
 @Resolver()
 export class FeedResolver {
     constructor(
         private feed: FeedService,
         private snapshots: SnapshotService,
+        private tenants: SyncTenantService,
     ) {}
 
     @Query()
     @Allow(readSyncFeedPermission.Permission)
-    syncFeed(@Ctx() ctx: RequestContext, @Args() args: { after: number; take?: number }) {
-        return this.feed.read(ctx, args.after, args.take ?? 100);
+    async syncFeed(@Ctx() ctx: RequestContext, @Args() args: { tenantCode?: string | null; after: number; take?: number }) {
+        const tenant = await this.tenants.select(ctx, args.tenantCode);
+        return this.feed.read(tenant.ctx, args.after, args.take ?? 100);
     }
 
     @Query()
     @Allow(readSyncFeedPermission.Permission)
-    productSnapshots(@Ctx() ctx: RequestContext, @Args() args: { masterProductIds: ID[] }) {
-        return this.snapshots.build(ctx, args.masterProductIds);
+    async productSnapshots(@Ctx() ctx: RequestContext, @Args() args: { tenantCode?: string | null; masterProductIds: ID[] }) {
+        const tenant = await this.tenants.select(ctx, args.tenantCode);
+        return this.snapshots.build(tenant.ctx, args.masterProductIds);
     }
 }
