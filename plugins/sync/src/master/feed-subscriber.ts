@@ -1,16 +1,6 @@
-import { Tenant } from '@entrepreneur-os/multi-tenant-plugin';
+import { StockMovementRecord } from '@entrepreneur-os/pim-plugin';
+import { SyncStream } from '@entrepreneur-os/sync-contract';
 import {
-    ID,
-    Product,
-    ProductAsset,
-    ProductTranslation,
-    ProductVariant,
-    ProductVariantAsset,
-    ProductVariantPrice,
-    ProductVariantTranslation,
-} from '@vendure/core';
-import {
-    EntityManager,
     EntitySubscriberInterface,
     InsertEvent,
     ObjectLiteral,
@@ -23,35 +13,41 @@ import {
 } from 'typeorm';
 
 import { SyncFeedEntry } from '../entities/sync-feed-entry.entity';
+import { affectedProducts } from './feed-fanout';
 
 type Row = ObjectLiteral;
 type AnyEvent = InsertEvent<Row> | UpdateEvent<Row> | RemoveEvent<Row> | SoftRemoveEvent<Row>;
 
-/** The ids a changed row can carry, whichever of the product's entities it is. */
-interface ChangedRow {
-    id?: ID;
-    productId?: ID;
-    product?: { id: ID };
-    base?: { id: ID };
-    baseId?: ID;
-    variant?: { id: ID };
-    variantId?: ID;
-    productVariantId?: ID;
-    productVariant?: { id: ID };
+/** A tenant's stream that grew in a committed transaction: its subscribers are told. */
+export interface StreamGrowth {
+    tenantCode: string;
+    stream: Extract<SyncStream, 'catalog' | 'stock-to-ecommerce'>;
 }
 
+const INSERT_BATCH = 100;
+
 /**
- * The outbox writer: after every insert, update or removal of a product or of what belongs to it
- * (translations, variants, variant translations, prices, assets), it adds a feed entry for each
- * tenant whose channel holds the product — through the event's own entity manager, that is inside
- * the transaction of the change. One entry per product and tenant per transaction.
+ * The outbox writer: after every insert, update or removal of a product or of what its snapshot
+ * is built from (translations, variants, prices, assets, facets and facet values, options and
+ * option groups, supplier prices, pricing rules, the tenant's completeness settings and channel
+ * languages), it adds a feed entry for each tenant product the change may alter — through the
+ * event's own entity manager, that is inside the transaction of the change. One entry per product
+ * and tenant per transaction.
+ *
+ * It also notes which tenants' streams grew (feed entries, master stock movements) and hands them
+ * to `onCommitted` once the transaction has committed, never before: a subscriber told to read may
+ * read at once.
  */
 export class FeedSubscriber implements EntitySubscriberInterface {
     /** Entries already written in a transaction, so that one updateProduct gives one entry per tenant. */
     private readonly written = new WeakMap<QueryRunner, Set<string>>();
+    /** Streams grown in a transaction that has not committed yet. */
+    private readonly grown = new WeakMap<QueryRunner, Map<string, StreamGrowth>>();
+
+    constructor(private readonly onCommitted: (grown: StreamGrowth[]) => void = () => undefined) {}
 
     afterInsert(event: InsertEvent<Row>) {
-        return this.record(event);
+        return this.record(event, true);
     }
     afterUpdate(event: UpdateEvent<Row>) {
         return this.record(event);
@@ -64,76 +60,64 @@ export class FeedSubscriber implements EntitySubscriberInterface {
         return this.record(event);
     }
 
-    private async record(event: AnyEvent): Promise<void> {
-        const entity = (event.entity ?? (event as RemoveEvent<Row>).databaseEntity) as ChangedRow | undefined;
-        if (!entity) return;
-        const productId = await productIdOf(event.manager, event.metadata.target, entity);
-        if (productId == null) return;
-        const tenants = await tenantsHolding(event.manager, productId);
-        if (!tenants.length) return;
+    private async record(event: AnyEvent, inserted = false): Promise<void> {
+        const row = (event.entity ?? (event as RemoveEvent<Row>).databaseEntity) as Row | undefined;
+        if (!row) return;
+        const target = event.metadata.target;
+        if (target === SyncFeedEntry) return this.grew(event.queryRunner, { tenantCode: row.tenantCode as string, stream: 'catalog' });
+        if (target === StockMovementRecord) {
+            if (inserted && row.origin === 'master') {
+                this.grew(event.queryRunner, { tenantCode: row.tenantCode as string, stream: 'stock-to-ecommerce' });
+            }
+            return;
+        }
+        const before = (event as UpdateEvent<Row>).databaseEntity as Row | undefined;
+        const affected = await affectedProducts(event.manager, target, row, before);
+        if (!affected.length) return;
         const seen = this.written.get(event.queryRunner) ?? new Set<string>();
         this.written.set(event.queryRunner, seen);
-        const fresh = tenants.filter(code => !seen.has(`${code}:${String(productId)}`));
-        if (!fresh.length) return;
-        fresh.forEach(code => seen.add(`${code}:${String(productId)}`));
-        await event.manager.insert(
-            SyncFeedEntry,
-            fresh.map(tenantCode => ({ tenantCode, kind: 'PRODUCT' as const, masterProductId: String(productId) })),
-        );
+        const fresh = affected.filter(p => !seen.has(`${p.tenantCode}:${p.productId}`));
+        fresh.forEach(p => seen.add(`${p.tenantCode}:${p.productId}`));
+        for (let i = 0; i < fresh.length; i += INSERT_BATCH) {
+            await event.manager.insert(
+                SyncFeedEntry,
+                fresh
+                    .slice(i, i + INSERT_BATCH)
+                    .map(({ tenantCode, productId }) => ({ tenantCode, kind: 'PRODUCT' as const, masterProductId: productId })),
+            );
+        }
     }
 
-    // The next transaction starts afresh (a query runner may be reused).
+    private grew(queryRunner: QueryRunner, growth: StreamGrowth): void {
+        if (!growth.tenantCode) return;
+        if (!queryRunner?.isTransactionActive) {
+            // Written outside a transaction: committed already.
+            this.onCommitted([growth]);
+            return;
+        }
+        const pending = this.grown.get(queryRunner) ?? new Map<string, StreamGrowth>();
+        pending.set(`${growth.tenantCode}:${growth.stream}`, growth);
+        this.grown.set(queryRunner, pending);
+    }
+
+    // Commit and rollback events come for savepoints too: only the outermost one ends the transaction.
     afterTransactionCommit(event: TransactionCommitEvent) {
-        this.written.delete(event.queryRunner);
+        if (event.queryRunner.isTransactionActive) return;
+        const pending = this.grown.get(event.queryRunner);
+        this.forget(event.queryRunner);
+        if (pending?.size) this.onCommitted([...pending.values()]);
     }
     afterTransactionRollback(event: TransactionRollbackEvent) {
-        this.written.delete(event.queryRunner);
+        if (event.queryRunner.isTransactionActive) {
+            // A savepoint rolled back: its entries are gone, so the same product must be written again.
+            this.written.delete(event.queryRunner);
+            return;
+        }
+        this.forget(event.queryRunner);
     }
-}
 
-async function productIdOf(manager: EntityManager, target: unknown, entity: ChangedRow): Promise<ID | undefined> {
-    const variantProduct = async (variantId: ID | undefined) =>
-        variantId == null
-            ? undefined
-            : (
-                  await manager
-                      .getRepository(ProductVariant)
-                      .findOne({ where: { id: variantId }, select: { id: true, productId: true }, withDeleted: true })
-              )?.productId;
-    switch (target) {
-        case Product:
-            return entity.id;
-        case ProductTranslation:
-            return entity.base?.id ?? entity.baseId;
-        case ProductVariant:
-            return entity.productId ?? entity.product?.id ?? (await variantProduct(entity.id));
-        case ProductVariantTranslation:
-            return variantProduct(entity.base?.id ?? entity.baseId);
-        case ProductVariantPrice:
-            return variantProduct(entity.variant?.id ?? entity.variantId);
-        case ProductAsset:
-            return entity.productId ?? entity.product?.id;
-        case ProductVariantAsset:
-            return variantProduct(entity.productVariantId ?? entity.productVariant?.id);
-        default:
-            return undefined;
+    private forget(queryRunner: QueryRunner): void {
+        this.written.delete(queryRunner);
+        this.grown.delete(queryRunner);
     }
-}
-
-/** Codes of the tenants whose (master) channel holds the product. */
-async function tenantsHolding(manager: EntityManager, productId: ID): Promise<string[]> {
-    const junction = manager.connection.getMetadata(Product).findRelationWithPropertyPath('channels')!.junctionEntityMetadata!;
-    const escape = (name: string) => manager.connection.driver.escape(name);
-    const rows = await manager
-        .getRepository(Tenant)
-        .createQueryBuilder('tenant')
-        .select('tenant.code', 'code')
-        .innerJoin(
-            junction.tableName,
-            'pc',
-            `pc.${escape(junction.inverseColumns[0].databaseName)} = tenant.channelId AND pc.${escape(junction.ownerColumns[0].databaseName)} = :productId`,
-            { productId },
-        )
-        .getRawMany<{ code: string }>();
-    return rows.map(r => r.code);
 }
