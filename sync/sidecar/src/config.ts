@@ -57,7 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     const masterUrl = url(env.MASTER_URL || env.MASTER_PUBLIC_URL || `http://localhost:${env.MASTER_PORT || 3000}`, 'MASTER_URL', problems);
     const port = int(env.SYNC_PORT, 3002, 'SYNC_PORT', problems, 0, 65535);
     const publicUrl = url(env.SYNC_PUBLIC_URL || `http://localhost:${port}`, 'SYNC_PUBLIC_URL', problems);
-    const assetBaseUrl = url(env.SYNC_ASSET_BASE_URL || `${masterUrl}/assets`, 'SYNC_ASSET_BASE_URL', problems);
+    const assetBaseUrl = env.SYNC_ASSET_BASE_URL ? url(env.SYNC_ASSET_BASE_URL, 'SYNC_ASSET_BASE_URL', problems) : `${masterUrl}/assets`;
     const redisUrl = env.REDIS_URL?.trim() || undefined;
     if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) problems.push(`REDIS_URL must be a redis:// or rediss:// URL (got "${redisUrl}")`);
     const logFormat = (env.SYNC_LOG_FORMAT || 'text').toLowerCase();

@@ -19,7 +19,7 @@ import { createLogger, Logger } from './log';
 import { SyncMetrics } from './metrics';
 import { BullMqScheduler, LocalScheduler, ScheduleReason, Scheduler } from './scheduler';
 import { MemoryStateStore, RedisStateStore, StateStore, StreamState } from './state';
-import { TenantDirectory } from './tenants';
+import { TenantDirectory, TenantDirectoryOptions } from './tenants';
 
 /** Per call, inside one run; the next timer tick is the next chance anyway. */
 const RUN_RETRY: RetryOptions = { attempts: 4, baseMs: 250, maxMs: 5000 };
@@ -31,6 +31,8 @@ export interface SidecarOptions {
     log?: Logger;
     /** Tests: a master to use instead of a MasterClient. */
     master?: MasterApi;
+    /** Tests: builds a tenant's ecommerce side instead of an EcommerceClient. */
+    ecommerceFactory?: TenantDirectoryOptions['ecommerceFactory'];
 }
 
 /**
@@ -71,7 +73,14 @@ export class Sidecar {
             timeoutMs: this.config.timeoutMs,
             retry: RUN_RETRY,
             signal: this.abort.signal,
+            ecommerceFactory: options.ecommerceFactory,
         });
+    }
+
+    /** The port /push, /metrics and /health listen on (SYNC_PORT=0 picks a free one). */
+    get port(): number {
+        const address = this.server?.address();
+        return typeof address === 'object' && address ? address.port : this.config.port;
     }
 
     async start(): Promise<void> {

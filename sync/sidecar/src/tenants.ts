@@ -1,4 +1,4 @@
-import { EcommerceClient, MasterApi, RetryOptions, SyncContext, TenantInfo } from '@entrepreneur-os/sync-engine';
+import { EcommerceApi, EcommerceClient, MasterApi, RetryOptions, SyncContext, TenantInfo } from '@entrepreneur-os/sync-engine';
 
 import { resolveCredentialsRef } from './credentials';
 
@@ -19,6 +19,8 @@ export interface TenantDirectoryOptions {
     retry?: RetryOptions;
     env?: NodeJS.ProcessEnv;
     signal?: AbortSignal;
+    /** Tests: builds the tenant's ecommerce side instead of an EcommerceClient. */
+    ecommerceFactory?: (tenant: TenantInfo, apiKey: string) => EcommerceApi;
 }
 
 /**
@@ -63,12 +65,14 @@ export class TenantDirectory {
         } catch (err) {
             return { info, problem: `tenant ${info.code}: ${(err as Error).message}` };
         }
-        const ecommerce = new EcommerceClient({
-            baseUrl: info.ecommerceUrl,
-            apiKey,
-            timeoutMs: this.options.timeoutMs,
-            credentialsHint: `tenant ${info.code}'s ecommerceCredentialsRef ${info.ecommerceCredentialsRef}`,
-        });
+        const ecommerce =
+            this.options.ecommerceFactory?.(info, apiKey) ??
+            new EcommerceClient({
+                baseUrl: info.ecommerceUrl,
+                apiKey,
+                timeoutMs: this.options.timeoutMs,
+                credentialsHint: `tenant ${info.code}'s ecommerceCredentialsRef ${info.ecommerceCredentialsRef}`,
+            });
         return {
             info,
             ctx: {
