@@ -2,6 +2,7 @@ import path from 'node:path';
 
 import { MultiTenantPlugin } from '@entrepreneur-os/multi-tenant-plugin';
 import { RunnableApp } from '@entrepreneur-os/platform';
+import { EcommerceSyncPlugin } from '@entrepreneur-os/sync-plugin';
 
 import { seedEcommerceShop } from './seed';
 
@@ -10,6 +11,9 @@ export const ecommerceApp: RunnableApp = {
     name: 'ecommerce',
     packageDir: path.join(__dirname, '..'),
     migrationsDir: path.join(__dirname, 'migrations'),
-    plugins: settings => [MultiTenantPlugin.init({ role: 'ecommerce', secretsDir: settings.dataDir, hostChannels: settings.tenantHosts })],
+    plugins: settings => [
+        MultiTenantPlugin.init({ role: 'ecommerce', secretsDir: settings.dataDir, hostChannels: settings.tenantHosts }),
+        EcommerceSyncPlugin.init(),
+    ],
     seed: seedEcommerceShop,
 };

@@ -4,3 +4,6 @@ export * from './master/feed.service';
 export * from './master/snapshot.service';
 export * from './permissions';
 export * from './sync.plugin';
+export * from './ecommerce-sync.plugin';
+export { syncTenantShopsPermission } from './ecommerce/api';
+export * from './ecommerce/entities';

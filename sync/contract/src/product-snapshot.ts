@@ -13,7 +13,7 @@ export interface ProductSnapshot {
     version: number;
     enabled: boolean;
     translations: Translation<{ slug: string; description: string }>[];
-    facetValues: Array<{ facetCode: string; code: string; translations: Translation[] }>;
+    facetValues: Array<{ facetCode: string; code: string; translations: Translation[]; facetTranslations?: Translation[] }>;
     optionGroups: Array<{ code: string; translations: Translation[]; options: Array<{ code: string; translations: Translation[] }> }>;
     assets: AssetRef[];
     featuredAssetHash: string | null;

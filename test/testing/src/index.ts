@@ -6,3 +6,4 @@ export * from './initializers';
 export * from './services';
 export * from './processes';
 export * from './browser';
+export * from './sync';

@@ -39,6 +39,9 @@ export const TENANT_ROLES = {
         description: 'Shop staff',
         permissions: [
             ...READ_CATALOG,
+            // Replicated fields stay read-only (the sync plugin refuses them by name): staff change
+            // what is the shop's own — on sale here or not, stock, local SEO.
+            Permission.UpdateProduct,
             Permission.ReadOrder,
             Permission.CreateOrder,
             Permission.UpdateOrder,

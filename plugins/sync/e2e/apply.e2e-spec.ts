@@ -1,0 +1,326 @@
+import { masterApp } from '@entrepreneur-os/master';
+import { adminCall, adminQuery, assignToTenant, graphql, startSyncTestPair, SyncTestPair } from '@entrepreneur-os/testing';
+import { ApplyProductsInput, ProductSnapshot, StockMovement } from '@entrepreneur-os/sync-contract';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The ecommerce side of the sync, driven by hand: master's real snapshots applied to the real
+// ecommerce server through its Admin API with the sync API key.
+describe(`sync: applying master's catalog and stock in a shop (${process.env.E2E_DB ?? 'sqlite'})`, () => {
+    let pair: SyncTestPair;
+    let snapshots: ProductSnapshot[];
+
+    const ecommerceApi = async <T = any>(query: string, variables: Record<string, unknown> = {}, apiKey = pair.ecommerceApiKey) => {
+        const res = await fetch(`${pair.ecommerce.baseUrl}/admin-api`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'vendure-api-key': apiKey },
+            body: JSON.stringify({ query, variables }),
+        });
+        return (await res.json()) as { data?: T; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+    };
+    const apply = (input: Partial<ApplyProductsInput>) =>
+        ecommerceApi(`mutation ($input: JSON!) { applyProductSnapshots(input: $input) }`, { input });
+    const applyOk = async (input: Partial<ApplyProductsInput>) => {
+        const res = await apply(input);
+        expect(res.errors).toBeUndefined();
+        return res.data!.applyProductSnapshots;
+    };
+    const base = () => ({ tenantCode: 'alpha', assetBaseUrl: `${pair.master.baseUrl}/assets`, removals: [] });
+    const shopProducts = async (token: string) =>
+        (
+            await graphql(
+                `${pair.ecommerce.baseUrl}/shop-api?vendure-token=${token}`,
+                `
+                    {
+                        products(options: { sort: { id: ASC } }) {
+                            items {
+                                name
+                                slug
+                                featuredAsset {
+                                    preview
+                                }
+                                variants {
+                                    sku
+                                    price
+                                    currencyCode
+                                    stockLevel
+                                }
+                            }
+                        }
+                    }
+                `,
+            )
+        ).products.items;
+    const masterSnapshots = async (tenant: string, ids: string[]) =>
+        (
+            await adminQuery(
+                pair.master.baseUrl,
+                pair.masterSuperadmin,
+                `master-${tenant}`,
+                `query ($ids: [ID!]!) { productSnapshots(masterProductIds: $ids) { masterProductId snapshot reason missing } }`,
+                { ids },
+            )
+        ).productSnapshots;
+
+    beforeAll(async () => {
+        pair = await startSyncTestPair(masterApp, 'sync_apply', [{ code: 'alpha' }, { code: 'bravo', currency: 'EUR' }]);
+        await assignToTenant(
+            pair,
+            pair.products.slice(0, 3).map(p => p.id),
+            'alpha',
+        );
+        const results = await masterSnapshots(
+            'alpha',
+            pair.products.slice(0, 3).map(p => p.id),
+        );
+        snapshots = results.map((r: { snapshot: ProductSnapshot | null; missing: string[] }) => {
+            expect(r.missing).toEqual([]);
+            return r.snapshot!;
+        });
+    }, 400_000);
+
+    afterAll(async () => {
+        await pair?.destroy();
+    });
+
+    it('applies snapshots to the tenant’s shop with their prices and assets, and to no other shop', async () => {
+        const result = await applyOk({ ...base(), snapshots, feedPosition: 7 });
+        expect(result).toMatchObject({ applied: 3, stale: 0, removed: 0, position: 7 });
+        const shown = await shopProducts('alpha');
+        expect(shown.map((p: { slug: string }) => p.slug)).toEqual(snapshots.map(s => s.translations[0].slug));
+        const firstVariant = snapshots[0].variants[0];
+        expect(shown[0].variants[0]).toMatchObject({
+            sku: firstVariant.sku,
+            price: firstVariant.price,
+            currencyCode: firstVariant.currencyCode,
+        });
+        expect(shown.every((p: { featuredAsset: unknown }) => p.featuredAsset)).toBe(true);
+        expect(await shopProducts('bravo')).toEqual([]);
+        const inbox = await ecommerceApi(`query { syncInbox(tenantCode: "alpha") }`);
+        expect(inbox.data.syncInbox.positions).toContainEqual(expect.objectContaining({ stream: 'catalog', position: 7 }));
+    });
+
+    it('a replayed or older snapshot changes nothing; the checkpoint never goes back', async () => {
+        const before = await shopProducts('alpha');
+        expect(await applyOk({ ...base(), snapshots, feedPosition: 3 })).toMatchObject({ applied: 0, stale: 3, position: 7 });
+        const older = {
+            ...snapshots[0],
+            version: snapshots[0].version - 1,
+            translations: [{ ...snapshots[0].translations[0], name: 'Old name' }],
+        };
+        expect(await applyOk({ ...base(), snapshots: [older] })).toMatchObject({ applied: 0, stale: 1 });
+        expect(await shopProducts('alpha')).toEqual(before);
+    });
+
+    it('a newer snapshot updates the product in place: name, price, no duplicates', async () => {
+        const renamed: ProductSnapshot = {
+            ...snapshots[0],
+            version: snapshots[0].version + 100,
+            translations: snapshots[0].translations.map(t => ({ ...t, name: `${t.name} II` })),
+            variants: snapshots[0].variants.map(v => ({ ...v, price: v.price + 500 })),
+        };
+        expect(await applyOk({ ...base(), snapshots: [renamed] })).toMatchObject({ applied: 1 });
+        const shown = await shopProducts('alpha');
+        expect(shown).toHaveLength(3);
+        expect(shown[0].name).toBe(`${snapshots[0].translations[0].name} II`);
+        expect(shown[0].variants.map((v: { price: number }) => v.price)).toEqual(renamed.variants.map(v => v.price));
+        snapshots[0] = renamed;
+    });
+
+    it('bad input is refused as a whole with the path named, and nothing is written', async () => {
+        const before = await shopProducts('alpha');
+        const broken = { ...snapshots[1], version: snapshots[1].version + 100, variants: [{ ...snapshots[1].variants[0], price: -1 }] };
+        const fresh = {
+            ...snapshots[2],
+            version: snapshots[2].version + 100,
+            translations: [{ ...snapshots[2].translations[0], name: 'Not applied' }],
+        };
+        const res = await apply({ ...base(), snapshots: [fresh, broken] });
+        expect(res.errors?.[0].message).toMatch(/snapshots\[1\]\.variants\[0\]\.price/);
+        expect((await apply({ ...base(), tenantCode: 'nobody', snapshots: [] })).errors?.[0].message).toMatch(/tenantCode nobody/);
+        expect((await apply({ ...base(), assetBaseUrl: 'file:///etc', snapshots: [] })).errors?.[0].message).toMatch(/assetBaseUrl/);
+        expect((await apply({ ...base(), snapshots: [{ ...fresh, tenantCode: 'bravo' }] })).errors?.[0].message).toMatch(
+            /tenantCode: bravo/,
+        );
+        expect(await shopProducts('alpha')).toEqual(before);
+        expect((await ecommerceApi(`query { syncInbox(tenantCode: "alpha") }`, {}, 'wrong-key')).errors?.[0].extensions?.code).toBe(
+            'FORBIDDEN',
+        );
+        const staffKey = await shopStaffToken();
+        const asStaff = await adminCall(
+            pair.ecommerce.baseUrl,
+            staffKey,
+            'alpha',
+            `mutation ($i: JSON!) { applyProductSnapshots(input: $i) }`,
+            {
+                i: { ...base(), snapshots: [fresh] },
+            },
+        );
+        expect(asStaff.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    });
+
+    it('replicated fields are read-only for shop staff, shop-local ones stay editable', async () => {
+        const staff = await shopStaffToken();
+        const { products } = await adminQuery(
+            pair.ecommerce.baseUrl,
+            staff,
+            'alpha',
+            `{ products(options: { sort: { id: ASC } }) { items { id variants { id } } } }`,
+        );
+        const [product] = products.items;
+        const rename = await adminCall(
+            pair.ecommerce.baseUrl,
+            staff,
+            'alpha',
+            `mutation ($id: ID!) { updateProduct(input: { id: $id, translations: [{ languageCode: en, name: "Local name" }] }) { id } }`,
+            { id: product.id },
+        );
+        expect(rename.errors?.[0].message).toMatch(/translations of product .* replicated from master .* read-only/);
+        const price = await adminCall(
+            pair.ecommerce.baseUrl,
+            staff,
+            'alpha',
+            `mutation ($id: ID!) { updateProductVariants(input: [{ id: $id, price: 1 }]) { id } }`,
+            { id: product.variants[0].id },
+        );
+        expect(price.errors?.[0].message).toMatch(/price of variant/);
+        // Not even a superadmin of the shop deletes a replicated product: master decides.
+        expect(
+            (
+                await adminCall(
+                    pair.ecommerce.baseUrl,
+                    pair.ecommerceSuperadmin,
+                    'alpha',
+                    `mutation ($id: ID!) { deleteProduct(id: $id) { result } }`,
+                    {
+                        id: product.id,
+                    },
+                )
+            ).errors?.[0].message,
+        ).toMatch(/change it in master/);
+        const local = await adminCall(
+            pair.ecommerce.baseUrl,
+            staff,
+            'alpha',
+            `mutation ($id: ID!) { updateProduct(input: { id: $id, enabled: false, customFields: { shopSeoTitle: "Local SEO" } }) { enabled customFields { shopSeoTitle } } }`,
+            { id: product.id },
+        );
+        expect(local.errors).toBeUndefined();
+        expect(local.data.updateProduct).toEqual({ enabled: false, customFields: { shopSeoTitle: 'Local SEO' } });
+        // The shop's choice survives a sync that does not change master's own switch.
+        snapshots[0] = {
+            ...snapshots[0],
+            version: snapshots[0].version + 1,
+            translations: snapshots[0].translations.map(t => ({ ...t, description: 'new' })),
+        };
+        await applyOk({ ...base(), snapshots: [snapshots[0]] });
+        const after = await adminQuery(
+            pair.ecommerce.baseUrl,
+            staff,
+            'alpha',
+            `query ($id: ID!) { product(id: $id) { enabled description } }`,
+            {
+                id: product.id,
+            },
+        );
+        expect(after.product).toEqual({ enabled: false, description: 'new' });
+        await adminQuery(
+            pair.ecommerce.baseUrl,
+            staff,
+            'alpha',
+            `mutation ($id: ID!) { updateProduct(input: { id: $id, enabled: true }) { id } }`,
+            {
+                id: product.id,
+            },
+        );
+    });
+
+    it('master stock movements are applied once each, and wait for a variant not yet in the shop', async () => {
+        const movement = (key: string, variant: { masterVariantId: string; sku: string }, delta: number): StockMovement => ({
+            idempotencyKey: key,
+            tenantCode: 'alpha',
+            origin: 'master',
+            reason: 'PURCHASE_RECEIPT',
+            masterVariantId: variant.masterVariantId,
+            sku: variant.sku,
+            delta,
+            sourceRef: 'PO-1',
+            occurredAt: new Date().toISOString(),
+        });
+        const applyMovements = (movements: StockMovement[], feedPosition?: number) =>
+            ecommerceApi(
+                `mutation ($m: [JSON!]!, $p: Int) { applyMasterStockMovements(tenantCode: "alpha", movements: $m, feedPosition: $p) }`,
+                {
+                    m: movements,
+                    p: feedPosition,
+                },
+            );
+        const [v] = snapshots[1].variants;
+        const stockOf = async (sku: string) =>
+            (await shopProducts('alpha'))
+                .flatMap((p: { variants: Array<{ sku: string; stockLevel: string }> }) => p.variants)
+                .find((x: { sku: string }) => x.sku === sku)?.stockLevel;
+        const first = await applyMovements([movement('po-1:1', v, 5), movement('po-1:1', v, 5)], 11);
+        expect(first.data.applyMasterStockMovements).toMatchObject({ applied: 1, duplicates: 1, pending: 0, position: 11 });
+        expect((await applyMovements([movement('po-1:1', v, 5)])).data.applyMasterStockMovements).toMatchObject({
+            applied: 0,
+            duplicates: 1,
+        });
+        expect(await stockOf(v.sku)).toBe('IN_STOCK');
+        const bad = await applyMovements([movement('po-1:2', v, 0)]);
+        expect(bad.errors?.[0].message).toMatch(/movements\[0\]\.delta/);
+
+        // A variant the shop does not have yet: held, then applied when its product arrives.
+        await assignToTenant(pair, [pair.products[3].id], 'alpha');
+        const [late] = await masterSnapshots('alpha', [pair.products[3].id]);
+        const pending = await applyMovements([movement('po-2:1', late.snapshot.variants[0], 3)]);
+        expect(pending.data.applyMasterStockMovements).toMatchObject({ applied: 0, pending: 1 });
+        await applyOk({ ...base(), snapshots: [late.snapshot] });
+        expect(await stockOf(late.snapshot.variants[0].sku)).toBe('IN_STOCK');
+    });
+
+    it('removals take products out of the shop; a removal before the product arrives is kept as a tombstone', async () => {
+        const target = snapshots[2];
+        expect(
+            await applyOk({
+                ...base(),
+                snapshots: [],
+                removals: [{ masterProductId: target.masterProductId, version: target.version + 1000, reason: 'DELETED' }],
+            }),
+        ).toMatchObject({ removed: 1 });
+        expect((await shopProducts('alpha')).map((p: { slug: string }) => p.slug)).not.toContain(target.translations[0].slug);
+        // An older snapshot arriving late does not bring it back.
+        expect(await applyOk({ ...base(), snapshots: [target] })).toMatchObject({ stale: 1, applied: 0 });
+        const replicas = await ecommerceApi(`query { replicatedProducts(tenantCode: "alpha") }`);
+        expect(replicas.data.replicatedProducts.items.map((r: { masterProductId: string }) => r.masterProductId)).not.toContain(
+            target.masterProductId,
+        );
+    });
+
+    async function shopStaffToken(): Promise<string> {
+        const email = `staff-${Date.now()}@alpha.test`;
+        const { roles } = await adminQuery(
+            pair.ecommerce.baseUrl,
+            pair.ecommerceSuperadmin,
+            undefined,
+            `{ roles(options: { filter: { code: { eq: "alpha-shop-staff" } } }) { items { id } } }`,
+        );
+        await adminQuery(
+            pair.ecommerce.baseUrl,
+            pair.ecommerceSuperadmin,
+            undefined,
+            `mutation ($i: CreateAdministratorInput!) { createAdministrator(input: $i) { id } }`,
+            {
+                i: { emailAddress: email, password: 'staff-password', firstName: 'Staff', lastName: 'Alpha', roleIds: [roles.items[0].id] },
+            },
+        );
+        const res = await fetch(`${pair.ecommerce.baseUrl}/admin-api?vendure-token=alpha`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+                query: `mutation ($u: String!) { login(username: $u, password: "staff-password") { ... on CurrentUser { id } } }`,
+                variables: { u: email },
+            }),
+        });
+        return res.headers.get('vendure-auth-token')!;
+    }
+});

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+
+import { Injectable } from '@nestjs/common';
+import { AssetRef } from '@entrepreneur-os/sync-contract';
+import { Asset, AssetService, ChannelService, ID, RequestContext, TransactionalConnection, UserInputError } from '@vendure/core';
+import { In } from 'typeorm';
+
+import { ReplicaAsset } from './entities';
+
+const DOWNLOAD_TIMEOUT_MS = 30_000;
+const PARALLEL_DOWNLOADS = 4;
+
+/**
+ * Asset files by content: each file is downloaded from master and stored once per server, and
+ * only assigned to further tenants' channels after that.
+ */
+@Injectable()
+export class ReplicaAssetService {
+    constructor(
+        private connection: TransactionalConnection,
+        private assetService: AssetService,
+        private channelService: ChannelService,
+    ) {}
+
+    /**
+     * Makes every referenced file available in the tenant's channel; the asset id by content hash.
+     * Runs before the catalog transaction: downloads must not hold the database's write lock.
+     */
+    async ensure(ctx: RequestContext, assetBaseUrl: string, refs: AssetRef[]): Promise<Map<string, ID>> {
+        const byHash = new Map(refs.map(r => [r.contentHash, r]));
+        const ids = new Map<string, ID>();
+        if (!byHash.size) return ids;
+        const known = await this.connection.rawConnection
+            .getRepository(ReplicaAsset)
+            .find({ where: { contentHash: In([...byHash.keys()]) } });
+        for (const k of known) ids.set(k.contentHash, k.assetId);
+        const missing = [...byHash.values()].filter(r => !ids.has(r.contentHash));
+        for (let i = 0; i < missing.length; i += PARALLEL_DOWNLOADS) {
+            const batch = missing.slice(i, i + PARALLEL_DOWNLOADS);
+            const stored = await Promise.all(batch.map(ref => this.store(ctx, assetBaseUrl, ref)));
+            batch.forEach((ref, j) => ids.set(ref.contentHash, stored[j]));
+        }
+        await this.assignToChannel(ctx, [...ids.values()]);
+        return ids;
+    }
+
+    private async store(ctx: RequestContext, assetBaseUrl: string, ref: AssetRef): Promise<ID> {
+        const bytes = await download(`${assetBaseUrl.replace(/\/$/, '')}/${ref.sourceUrl}`);
+        const actual = createHash('sha256').update(bytes).digest('hex');
+        // The file may have changed in master since the snapshot was built: worth a retry, not poison.
+        if (actual !== ref.contentHash)
+            throw new Error(
+                `asset ${ref.fileName}: master served a file whose SHA-256 is ${actual}, not ${ref.contentHash} — re-run the sync`,
+            );
+        return this.connection.withTransaction(ctx, async tx => {
+            // Another apply may have stored the same file meanwhile: the unique hash decides.
+            const existing = await this.connection.getRepository(tx, ReplicaAsset).findOne({ where: { contentHash: ref.contentHash } });
+            if (existing) return existing.assetId;
+            const fileName = ref.fileName || path.basename(ref.sourceUrl) || ref.contentHash;
+            const asset = await this.assetService.createFromFileStream(Readable.from(bytes), fileName, tx);
+            if (!(asset instanceof Asset)) throw new UserInputError(`asset ${ref.fileName}: ${asset.message}`);
+            await this.connection.getRepository(tx, ReplicaAsset).insert({ contentHash: ref.contentHash, assetId: asset.id });
+            return asset.id;
+        });
+    }
+
+    private async assignToChannel(ctx: RequestContext, assetIds: ID[]): Promise<void> {
+        if (!assetIds.length) return;
+        const inChannel = await this.connection.rawConnection
+            .getRepository(Asset)
+            .createQueryBuilder('asset')
+            .innerJoin('asset.channels', 'channel', 'channel.id = :channelId', { channelId: ctx.channelId })
+            .where('asset.id IN (:...ids)', { ids: assetIds })
+            .select('asset.id', 'id')
+            .getRawMany<{ id: ID }>();
+        const present = new Set(inChannel.map(a => String(a.id)));
+        for (const id of assetIds.filter(a => !present.has(String(a)))) {
+            await this.channelService.assignToChannels(ctx, Asset, id, [ctx.channelId]);
+        }
+    }
+}
+
+async function download(url: string): Promise<Buffer> {
+    let res: Response;
+    try {
+        res = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+    } catch (err) {
+        throw new Error(`asset ${url} could not be downloaded (${(err as Error).message}): is master reachable from this server?`);
+    }
+    if (!res.ok) throw new Error(`asset ${url}: master answered HTTP ${res.status}`);
+    return Buffer.from(await res.arrayBuffer());
+}

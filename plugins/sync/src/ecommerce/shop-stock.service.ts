@@ -1,0 +1,212 @@
+import { Injectable } from '@nestjs/common';
+import {
+    ApplyMovementsResult,
+    MovementPage,
+    PositionedMovement,
+    StockMovement,
+    StockMovementReason,
+    validateStockMovement,
+} from '@entrepreneur-os/sync-contract';
+import {
+    ID,
+    Order,
+    OrderLine,
+    ProductVariant,
+    RequestContext,
+    StockAdjustment,
+    StockLevel,
+    StockLocationService,
+    StockMovement as VendureStockMovement,
+    TransactionalConnection,
+    UserInputError,
+} from '@vendure/core';
+import { In, IsNull } from 'typeorm';
+
+import { CheckpointService } from './checkpoint.service';
+import { ReplicaVariant, ShopStockInboxEntry } from './entities';
+import { ShopTenantService } from './shop-tenant.service';
+
+const MAX_MOVEMENTS = 1000;
+
+/**
+ * How the shop's own stock movements reach master: an allocation is stock sold (it leaves master's
+ * stock when the order is placed), a release or cancellation gives it back, a return too; a sale
+ * only turns an allocation into a shipment and is left out (counting it would take the stock twice).
+ */
+const OUTBOUND: Record<string, { reason: StockMovementReason; sign: 1 | -1 } | undefined> = {
+    ALLOCATION: { reason: 'SALE', sign: -1 },
+    RELEASE: { reason: 'CANCELLATION', sign: 1 },
+    CANCELLATION: { reason: 'CANCELLATION', sign: 1 },
+    RETURN: { reason: 'RETURN', sign: 1 },
+    ADJUSTMENT: { reason: 'ADJUSTMENT', sign: 1 },
+};
+
+/** Stock movements both ways, for one tenant's shop: applied exactly once, fed back in order. */
+@Injectable()
+export class ShopStockService {
+    constructor(
+        private connection: TransactionalConnection,
+        private shopTenant: ShopTenantService,
+        private checkpoints: CheckpointService,
+        private stockLocations: StockLocationService,
+    ) {}
+
+    /** Master's movements (purchase-order receipts): each key once; held until its variant reaches the shop. */
+    async applyFromMaster(ctx: RequestContext, tenantCode: string, movements: unknown[], feedPosition?: number | null) {
+        const problems: string[] = [];
+        if (!Array.isArray(movements)) problems.push('movements: a list');
+        else if (movements.length > MAX_MOVEMENTS) problems.push(`movements: at most ${MAX_MOVEMENTS} per call`);
+        (Array.isArray(movements) ? movements : []).forEach((m, i) => {
+            const movement = (m ?? {}) as Partial<StockMovement>;
+            for (const p of validateStockMovement(movement)) problems.push(`movements[${i}].${p}`);
+            if (movement.origin && movement.origin !== 'master')
+                problems.push(`movements[${i}].origin: only master's movements come this way`);
+            if (movement.tenantCode && movement.tenantCode !== tenantCode)
+                problems.push(`movements[${i}].tenantCode: ${movement.tenantCode} is not ${tenantCode}`);
+        });
+        if (feedPosition != null && (!Number.isSafeInteger(feedPosition) || feedPosition < 0))
+            problems.push('feedPosition: a feed position, 0 or more');
+        if (problems.length)
+            throw new UserInputError(`applyMasterStockMovements refused, nothing written: ${problems.slice(0, 20).join('; ')}`);
+        const shopCtx = await this.shopTenant.contextFor(ctx, tenantCode);
+        return this.connection.withTransaction(shopCtx, async tx => {
+            const result: ApplyMovementsResult = { applied: 0, duplicates: 0, pending: 0, position: 0 };
+            const inbox = this.connection.getRepository(tx, ShopStockInboxEntry);
+            const keys = (movements as StockMovement[]).map(m => m.idempotencyKey);
+            const seen = new Set(
+                (await inbox.find({ where: { tenantCode, idempotencyKey: In(keys) }, select: { idempotencyKey: true } })).map(
+                    e => e.idempotencyKey,
+                ),
+            );
+            for (const m of movements as StockMovement[]) {
+                if (seen.has(m.idempotencyKey)) {
+                    result.duplicates++;
+                    continue;
+                }
+                seen.add(m.idempotencyKey);
+                const entry = await inbox.save(
+                    new ShopStockInboxEntry({
+                        tenantCode,
+                        idempotencyKey: m.idempotencyKey,
+                        masterVariantId: m.masterVariantId,
+                        delta: m.delta,
+                        sourceRef: m.sourceRef.slice(0, 200),
+                        appliedAt: null,
+                        stockMovementId: null,
+                    }),
+                );
+                if (await this.applyEntry(tx, entry)) result.applied++;
+                else result.pending++;
+            }
+            result.position =
+                feedPosition != null
+                    ? await this.checkpoints.advance(tx, tenantCode, 'stock-to-ecommerce', feedPosition)
+                    : await this.checkpoints.position(tx, tenantCode, 'stock-to-ecommerce');
+            return result;
+        });
+    }
+
+    /** Movements that waited for these variants (just created by the catalog stream). */
+    async applyPendingFor(tx: RequestContext, tenantCode: string, masterVariantIds: string[]): Promise<void> {
+        if (!masterVariantIds.length) return;
+        const pending = await this.connection.getRepository(tx, ShopStockInboxEntry).find({
+            where: { tenantCode, masterVariantId: In(masterVariantIds), appliedAt: IsNull() },
+            order: { id: 'ASC' },
+        });
+        for (const entry of pending) await this.applyEntry(tx, entry);
+    }
+
+    /** The shop's own movements after a position, oldest first, without those that came from master. */
+    async shopMovements(ctx: RequestContext, tenantCode: string, after: number, take = 500): Promise<MovementPage> {
+        if (!Number.isSafeInteger(after) || after < 0) throw new UserInputError('after: a feed position, 0 or more');
+        if (!Number.isSafeInteger(take) || take < 1 || take > MAX_MOVEMENTS) throw new UserInputError(`take: 1–${MAX_MOVEMENTS}`);
+        await this.shopTenant.contextFor(ctx, tenantCode);
+        const base = () =>
+            this.connection
+                .getRepository(ctx, VendureStockMovement)
+                .createQueryBuilder('sm')
+                .innerJoin(ReplicaVariant, 'rv', 'rv.variantId = sm.productVariantId AND rv.tenantCode = :tenantCode', { tenantCode })
+                .leftJoin(ShopStockInboxEntry, 'fromMaster', 'fromMaster.stockMovementId = sm.id')
+                .where('fromMaster.id IS NULL')
+                .andWhere('sm.type IN (:...types)', { types: Object.keys(OUTBOUND) });
+        const rows = await base()
+            .andWhere('sm.id > :after', { after })
+            .leftJoin(OrderLine, 'line', 'line.id = sm."orderLineId"')
+            .leftJoin(Order, 'ord', 'ord.id = line.orderId')
+            .leftJoin(ProductVariant, 'variant', 'variant.id = sm.productVariantId')
+            .select('sm.id', 'id')
+            .addSelect('sm.type', 'type')
+            .addSelect('sm.quantity', 'quantity')
+            .addSelect('sm.createdAt', 'createdAt')
+            .addSelect('rv.masterVariantId', 'masterVariantId')
+            .addSelect('variant.sku', 'sku')
+            .addSelect('ord.code', 'orderCode')
+            .orderBy('sm.id', 'ASC')
+            .limit(take)
+            .getRawMany<{
+                id: ID;
+                type: string;
+                quantity: number | string;
+                createdAt: string | Date;
+                masterVariantId: string;
+                sku: string;
+                orderCode: string | null;
+            }>();
+        const last = await base().select('MAX(sm.id)', 'last').getRawOne<{ last: number | string | null }>();
+        const movements: PositionedMovement[] = rows.flatMap(row => {
+            const mapping = OUTBOUND[row.type];
+            if (!mapping) return [];
+            const delta = row.type === 'ADJUSTMENT' ? Number(row.quantity) : mapping.sign * Math.abs(Number(row.quantity));
+            if (delta === 0) return [];
+            return [
+                {
+                    position: Number(row.id),
+                    idempotencyKey: `ecommerce:${tenantCode}:${String(row.id)}`,
+                    tenantCode,
+                    origin: 'ecommerce' as const,
+                    reason: mapping.reason,
+                    masterVariantId: row.masterVariantId,
+                    sku: row.sku,
+                    delta,
+                    sourceRef: row.orderCode ?? `adjustment ${String(row.id)}`,
+                    occurredAt: new Date(row.createdAt).toISOString(),
+                },
+            ];
+        });
+        return { movements, lastPosition: Number(last?.last ?? 0) };
+    }
+
+    /** Books an inbox entry on the variant's stock, if the variant is in the shop; false while it is not. */
+    private async applyEntry(tx: RequestContext, entry: ShopStockInboxEntry): Promise<boolean> {
+        const replica = await this.connection
+            .getRepository(tx, ReplicaVariant)
+            .findOne({ where: { tenantCode: entry.tenantCode, masterVariantId: entry.masterVariantId } });
+        if (!replica) return false;
+        const location = await this.stockLocations.defaultStockLocation(tx);
+        const adjustment = await this.connection.getRepository(tx, StockAdjustment).save(
+            new StockAdjustment({
+                productVariant: { id: replica.variantId },
+                stockLocation: { id: location.id },
+                quantity: entry.delta,
+            }),
+        );
+        await this.addStockOnHand(tx, replica.variantId, location.id, entry.delta);
+        await this.connection
+            .getRepository(tx, ShopStockInboxEntry)
+            .update(entry.id, { appliedAt: new Date().toISOString(), stockMovementId: adjustment.id });
+        return true;
+    }
+
+    /** An increment in the database, so that a sale booked at the same moment is not overwritten. */
+    private async addStockOnHand(tx: RequestContext, variantId: ID, locationId: ID, delta: number): Promise<void> {
+        const repo = this.connection.getRepository(tx, StockLevel);
+        const updated = await repo
+            .createQueryBuilder()
+            .update(StockLevel)
+            .set({ stockOnHand: () => `"stockOnHand" + ${Math.trunc(delta)}` })
+            .where({ productVariantId: variantId, stockLocationId: locationId })
+            .execute();
+        if (!updated.affected)
+            await repo.insert({ productVariantId: variantId, stockLocationId: locationId, stockOnHand: delta, stockAllocated: 0 });
+    }
+}

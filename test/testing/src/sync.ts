@@ -1,0 +1,169 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { RunnableApp } from '@entrepreneur-os/platform';
+
+import { createAppTestEnvironment, AppProcessEnv, AppTestEnvironment, prepareAppProcessEnv } from './environment';
+import { waitFor } from './helpers';
+import { adminQuery, adminToken, graphql, spawnNode, SpawnedProcess } from './processes';
+
+/** Both servers with tenants provisioned in both: what every sync test starts from. */
+export interface SyncTestPair {
+    master: AppTestEnvironment;
+    ecommerce: AppProcessEnv;
+    ecommerceProcess: SpawnedProcess;
+    masterSuperadmin: string;
+    ecommerceSuperadmin: string;
+    /** Ecommerce API key with ProvisionTenantShop and SyncTenantShops (what the tenants' credentials ref holds). */
+    ecommerceApiKey: string;
+    /** Master product ids, oldest first, with their variant ids. */
+    products: Array<{ id: string; variants: Array<{ id: string; sku: string; price: number }> }>;
+    /** Stops the ecommerce process and both databases. */
+    destroy(): Promise<void>;
+    /** Restarts the ecommerce server (same database), e.g. after a kill. */
+    restartEcommerce(): Promise<void>;
+}
+
+/** An API key of a new role with the given permissions, created by a superadmin. */
+export async function createApiKey(baseUrl: string, superadminToken: string, code: string, permissions: string[]): Promise<string> {
+    const url = `${baseUrl}/admin-api`;
+    const { createRole } = await graphql<{ createRole: { id: string } }>(
+        url,
+        `
+            mutation ($i: CreateRoleInput!) {
+                createRole(input: $i) {
+                    id
+                }
+            }
+        `,
+        { i: { code: `${code}-${Date.now()}`, description: code, permissions } },
+        superadminToken,
+    );
+    const { createApiKey } = await graphql<{ createApiKey: { apiKey: string } }>(
+        url,
+        `
+            mutation ($r: ID!, $n: String!) {
+                createApiKey(input: { roleIds: [$r], translations: [{ languageCode: en, name: $n }] }) {
+                    apiKey
+                }
+            }
+        `,
+        { r: createRole.id, n: code },
+        superadminToken,
+    );
+    return createApiKey.apiKey;
+}
+
+/**
+ * master (in this process, with the test catalog) and ecommerce (its own process), and each tenant
+ * provisioned in both through master's real provisioning. Tenant codes get channel `master-<code>`
+ * in master and token `<code>` in ecommerce.
+ */
+export async function startSyncTestPair(
+    masterApp: RunnableApp,
+    name: string,
+    tenants: Array<{ code: string; language?: string; currency?: string }>,
+): Promise<SyncTestPair> {
+    const ecommerce = await prepareAppProcessEnv('ecommerce', name);
+    let ecommerceProcess = spawnNode('ecommerce/dist/index.js', ecommerce.env);
+    const master = await createAppTestEnvironment(masterApp, name);
+    await master.start({ withCatalog: true });
+    const waitForEcommerce = () =>
+        waitFor('ecommerce to answer', async () => (await fetch(`${ecommerce.baseUrl}/health`).catch(() => undefined))?.ok, {
+            timeoutMs: 180_000,
+        });
+    await waitForEcommerce();
+    const masterSuperadmin = await adminToken(master.baseUrl, 'superadmin', 'superadmin');
+    const ecommerceSuperadmin = await adminToken(ecommerce.baseUrl, 'superadmin', 'superadmin');
+    const ecommerceApiKey = await createApiKey(ecommerce.baseUrl, ecommerceSuperadmin, 'master-sync', [
+        'ProvisionTenantShop',
+        'SyncTenantShops',
+    ]);
+    const secret = path.join(master.settings.dataDir, 'secrets', 'ecommerce-api-key');
+    fs.mkdirSync(path.dirname(secret), { recursive: true });
+    fs.writeFileSync(secret, ecommerceApiKey, { mode: 0o600 });
+    for (const t of tenants) {
+        const { createTenant } = await adminQuery(
+            master.baseUrl,
+            masterSuperadmin,
+            undefined,
+            `mutation ($i: CreateTenantInput!) { createTenant(input: $i) { id } }`,
+            {
+                i: {
+                    code: t.code,
+                    name: t.code,
+                    defaultLanguageCode: t.language ?? 'en',
+                    currencyCode: t.currency ?? 'USD',
+                    ecommerceUrl: ecommerce.baseUrl,
+                    ecommerceCredentialsRef: 'file:secrets/ecommerce-api-key',
+                    firstAdministrator: {
+                        emailAddress: `cm@${t.code}.test`,
+                        password: `${t.code}-password`,
+                        firstName: t.code,
+                        lastName: 'CM',
+                    },
+                },
+            },
+        );
+        await waitFor(
+            `tenant ${t.code} to be provisioned`,
+            async () => {
+                const { tenant } = await adminQuery(
+                    master.baseUrl,
+                    masterSuperadmin,
+                    undefined,
+                    `query ($id: ID!) { tenant(id: $id) { status lastError } }`,
+                    {
+                        id: createTenant.id,
+                    },
+                );
+                if (tenant.status === 'FAILED') throw new Error(`tenant ${t.code} failed: ${tenant.lastError}`);
+                return tenant.status === 'READY';
+            },
+            { timeoutMs: 120_000 },
+        );
+    }
+    const products = (
+        await adminQuery(
+            master.baseUrl,
+            masterSuperadmin,
+            undefined,
+            `{ products(options: { sort: { id: ASC } }) { items { id variants { id sku price } } } }`,
+        )
+    ).products.items;
+    return {
+        master,
+        ecommerce,
+        get ecommerceProcess() {
+            return ecommerceProcess;
+        },
+        masterSuperadmin,
+        ecommerceSuperadmin,
+        ecommerceApiKey,
+        products,
+        async restartEcommerce() {
+            await ecommerceProcess.stop();
+            ecommerceProcess = spawnNode('ecommerce/dist/index.js', ecommerce.env);
+            await waitForEcommerce();
+        },
+        async destroy() {
+            await ecommerceProcess?.stop();
+            await master?.destroy();
+            await ecommerce?.cleanup();
+        },
+    };
+}
+
+/** Assigns master products to a tenant's catalog (its channel in master). */
+export async function assignToTenant(pair: SyncTestPair, productIds: string[], tenantCode: string): Promise<void> {
+    const { channels } = await adminQuery(pair.master.baseUrl, pair.masterSuperadmin, undefined, `{ channels { items { id code } } }`);
+    const channel = channels.items.find((c: { code: string }) => c.code === tenantCode);
+    if (!channel) throw new Error(`no master channel for tenant ${tenantCode}`);
+    await adminQuery(
+        pair.master.baseUrl,
+        pair.masterSuperadmin,
+        undefined,
+        `mutation ($p: [ID!]!, $c: ID!) { assignProductsToChannel(input: { productIds: $p, channelId: $c }) { id } }`,
+        { p: productIds, c: channel.id },
+    );
+}
