@@ -53,6 +53,8 @@ export interface TenantSyncStatus {
     lastError: string | null;
     deadLetters: DeadLetter[];
     updatedAt: string | null;
+    /** Master's newest position of what it sends (catalog, stock-to-ecommerce) or has applied (stock-to-master, orders). */
+    masterPosition: number;
 }
 
 /** A tenant as master's `tenants` query lists it (the fields the sync needs). */
@@ -212,7 +214,7 @@ export class MasterClient implements MasterApi {
         return this.gql.request(
             'syncStatus',
             `query SyncStatus {
-                syncStatus { tenantCode stream sourcePosition appliedPosition lagSeconds lastSuccessAt lastError deadLetters updatedAt }
+                syncStatus { tenantCode stream sourcePosition appliedPosition lagSeconds lastSuccessAt lastError deadLetters updatedAt masterPosition }
             }`,
         );
     }

@@ -192,6 +192,23 @@ describe('syncTenant — catalog', () => {
         expect(result.error?.kind).toBe('poison');
     });
 
+    it('does not dead-letter a whole batch refused for one and the same reason (a receiver problem)', async () => {
+        const { master, ecommerce, ctx } = setup();
+        for (let i = 1; i <= 5; i++) master.change(String(i));
+        ecommerce.faults.always('applyProductSnapshots', args =>
+            (args[0] as ApplyProductsInput).snapshots.length
+                ? new SyncError('this ecommerce server has no tax category: run its set-up first', {
+                      kind: 'poison',
+                      code: 'USER_INPUT_ERROR',
+                  })
+                : undefined,
+        );
+        const result = await syncTenant(ctx, T, 'catalog');
+        expect(result).toMatchObject({ ok: false, appliedPosition: 0, newDeadLetters: 0, deadLetters: [] });
+        expect(result.error?.message).toMatch(/every item .* no tax category/);
+        expect(ecommerce.inbox.catalog).toBe(0);
+    });
+
     it('drops a dead letter once its product is applied, and counts attempts of one failing again', async () => {
         const { master, ecommerce, ctx } = setup();
         master.change('1');
@@ -325,5 +342,7 @@ describe('syncTenant — stock and orders', () => {
         expect(master.orderSummaries.get('A1')?.state).toBe('Shipped');
         expect(master.inbox.orders).toBe(9);
         expect(master.callsOf('applyOrderSummaries').at(-1)![2]).toBe(9);
+        // ecommerce's orderStatusFeed takes at most 500 per page.
+        expect(ecommerce.callsOf('orderStatusFeed').every(a => (a[2] as number) <= 500)).toBe(true);
     });
 });

@@ -71,7 +71,7 @@ export async function syncTenant(
         while (result.pages < options.maxPages) {
             throwIfAborted(ctx);
             const after = result.appliedPosition;
-            const page = await call(() => spec!.readPage(after, pageSize));
+            const page = await call(() => spec!.readPage(after, Math.min(pageSize, spec!.maxPageSize)));
             result.pages++;
             result.sourcePosition = Math.max(result.sourcePosition, page.lastPosition);
             if (!page.items.length) {
@@ -162,8 +162,9 @@ export interface ApplyCounters {
  * Applies units in batches; only the last call carries the feed position. A batch refused as
  * poison is split in halves (the left half applied first, the right half keeps the position) until
  * single bad units remain; those become dead letters. When the unit that carried the position is
- * dead, an empty apply with the position records the checkpoint. If even that empty apply is refused,
- * the refusal is not any item's fault: it is thrown (and the page's dead letters are discarded).
+ * dead, an empty apply with the position records the checkpoint. When every unit (two or more) is
+ * refused with the same message, or even the empty apply is refused, it is not any item's fault: it is thrown (and the
+ * page's dead letters are discarded), so the checkpoint stays.
  */
 export class BisectingApplier<U> {
     readonly appliedKeys: string[] = [];
@@ -177,13 +178,32 @@ export class BisectingApplier<U> {
         private readonly force = false,
     ) {}
 
+    /** The checkpoint whose carrier was dead-lettered: recorded by an empty apply at the end of applyAll. */
+    private pendingPosition: number | null = null;
+
     async applyAll(units: U[], feedPosition: number | null): Promise<void> {
         const batches = chunk(units, this.spec.batchSize);
-        if (!batches.length) {
-            if (feedPosition !== null) await this.applyOrBisect([], feedPosition);
-            return;
-        }
+        const deadBefore = this.deadLetters.length;
+        this.pendingPosition = null;
+        if (!batches.length && feedPosition !== null) await this.applyOrBisect([], feedPosition);
         for (const [i, batch] of batches.entries()) await this.applyOrBisect(batch, i === batches.length - 1 ? feedPosition : null);
+        const dead = this.deadLetters.slice(deadBefore);
+        if (units.length >= 2 && dead.length === units.length && dead.every(d => d.error === dead[0].error)) {
+            // Every item refused for the same reason: the refusal is about the receiver (e.g. "this
+            // ecommerce server has no tax category"), not about the items. Dead-lettering them all
+            // and moving on would skip the whole page, so stop here; it is tried again next run.
+            const first = dead[0];
+            this.deadLetters.splice(deadBefore);
+            throw new SyncError(`every item of the batch was refused, so the problem is not theirs: ${first.error}`, {
+                kind: 'poison',
+                operation: this.spec.stream,
+            });
+        }
+        if (this.pendingPosition !== null) {
+            const position = this.pendingPosition;
+            this.pendingPosition = null;
+            await this.applyOrBisect([], position);
+        }
     }
 
     private async applyOrBisect(units: U[], feedPosition: number | null): Promise<void> {
@@ -205,7 +225,7 @@ export class BisectingApplier<U> {
                     lastFailedAt: at,
                     item: this.spec.payloadOf(units[0]),
                 });
-                if (feedPosition !== null) await this.applyOrBisect([], feedPosition);
+                if (feedPosition !== null) this.pendingPosition = feedPosition;
                 return;
             }
             const middle = Math.ceil(units.length / 2);

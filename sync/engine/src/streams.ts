@@ -46,6 +46,8 @@ export interface StreamSpec<T, U> {
     fromPayloads(payloads: unknown[]): Promise<U[]>;
     apply(units: U[], feedPosition: number | null, force?: boolean): Promise<ApplyOutcome>;
     batchSize: number;
+    /** The largest `take` the sender accepts for this feed. */
+    maxPageSize: number;
 }
 
 export function inboxPosition(inbox: InboxPositions, stream: SyncStream): number {
@@ -108,6 +110,8 @@ export function streamSpec(ctx: SyncContext, tenantCode: string, stream: SyncStr
                     return { applied: r.applied, skipped: r.stale ?? 0, pending: 0, position: r.position };
                 },
                 batchSize: options.movementBatchSize,
+                // ecommerce's orderStatusFeed takes at most 500.
+                maxPageSize: 500,
             } satisfies StreamSpec<OrderSummary, OrderSummary>;
         default:
             throw new SyncError(`unknown stream "${String(stream)}"`, { kind: 'poison' });
@@ -125,6 +129,7 @@ function movementSpec(
         keyOf: m => m.idempotencyKey,
         payloadOf: m => m,
         fromPayloads: payloads => Promise.resolve(payloads as PositionedMovement[]),
+        maxPageSize: 1000,
     };
 }
 
@@ -198,5 +203,6 @@ export function catalogSpec(ctx: SyncContext, tenantCode: string, call: Call): S
             return { applied: r.applied + r.removed, removed: r.removed, skipped: r.stale, pending: 0, position: r.position };
         },
         batchSize: options.applyBatchSize,
+        maxPageSize: 1000,
     };
 }

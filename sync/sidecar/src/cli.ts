@@ -30,6 +30,8 @@ Environment: MASTER_URL, SYNC_MASTER_API_KEY (or DATA_DIR/secrets/master-sync-ap
 REDIS_URL, SYNC_PORT, SYNC_PUBLIC_URL, SYNC_PUSH_SECRET, SYNC_INTERVAL_MS, SYNC_CONCURRENCY (sync/README.md).`;
 
 /** CLI calls fail fast: a person is waiting. */
+const COMMANDS = ['status', 'full', 'verify', 'repair'];
+
 const CLI_RETRY: RetryOptions = { attempts: 3, baseMs: 300, maxMs: 2000 };
 
 export async function main(argv = process.argv.slice(2)): Promise<number> {
@@ -46,6 +48,10 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     if (command === 'run') {
         await runSidecar();
         return -1; // keeps running; exits on a signal
+    }
+    if (!COMMANDS.includes(command)) {
+        console.error(`[sync] unknown command "${command}"\n\n${USAGE}`);
+        return 2;
     }
     const config = loadConfig();
     const master = new MasterClient({
@@ -70,10 +76,8 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
         case 'verify':
             return verifyCommand(tenants);
         case 'repair':
-            return repairCommand(tenants);
         default:
-            console.error(`[sync] unknown command "${command}"\n\n${USAGE}`);
-            return 2;
+            return repairCommand(tenants);
     }
 }
 
@@ -235,12 +239,13 @@ export class CliError extends Error {}
 export function explain(err: unknown, config?: SidecarConfig): string {
     if (err instanceof ConfigError || err instanceof CliError) return err.message;
     if (isSyncError(err)) {
-        if (err.kind === 'retryable' && err.status === undefined && /unreachable/.test(err.message)) {
-            const where =
-                err.server === 'master'
-                    ? `master at ${err.url?.replace(/\/admin-api$/, '') ?? config?.masterUrl}`
-                    : `the ecommerce server at ${err.url}`;
-            return `${where} is unreachable: is \`npm start\` running?${err.server === 'master' ? ' (or set MASTER_URL)' : " (check the tenant's ecommerceUrl)"} — ${err.message}`;
+        const unreachable = /unreachable \(([^)]*)\)/.exec(err.message);
+        if (err.kind === 'retryable' && err.status === undefined && unreachable) {
+            const base = err.url?.replace(/\/admin-api$/, '');
+            const detail = `${unreachable[1]}${err.operation ? `, calling ${err.operation}` : ''}`;
+            return err.server === 'master'
+                ? `master at ${base ?? config?.masterUrl} is unreachable (${detail}): is \`npm start\` running? (or set MASTER_URL)`
+                : `the ecommerce server at ${base} is unreachable (${detail}): is it running? (check the tenant's ecommerceUrl)`;
         }
         return err.message;
     }

@@ -58,7 +58,8 @@ describe('sidecar configuration', () => {
         const file = path.join(cwd, '.data/secrets/sync-push-secret');
         expect(fs.statSync(file).mode & 0o777).toBe(0o600);
         expect(ensurePushSecret(config)).toBe(secret);
-        expect(ensurePushSecret(loadConfig({ SYNC_PUSH_SECRET: 'given' }, cwd))).toBe('given');
+        expect(ensurePushSecret(loadConfig({ SYNC_PUSH_SECRET: 'given-and-long-enough' }, cwd))).toBe('given-and-long-enough');
+        expect(() => loadConfig({ SYNC_PUSH_SECRET: 'short' }, cwd)).toThrow(/at least 16/);
     });
 });
 

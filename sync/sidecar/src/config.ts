@@ -86,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         logFormat: logFormat as 'json' | 'text',
         pushSecretFromEnv: env.SYNC_PUSH_SECRET?.trim() || undefined,
     };
+    if (config.pushSecretFromEnv && config.pushSecretFromEnv.length < 16) problems.push('SYNC_PUSH_SECRET must be at least 16 characters');
     if (problems.length) throw new ConfigError(problems);
     return config;
 }

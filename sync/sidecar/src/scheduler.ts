@@ -130,16 +130,25 @@ export class BullMqScheduler implements Scheduler {
     private readonly queue: Queue;
     private worker: Worker | undefined;
 
+    private readonly queueName: string;
+    private readonly prefix: string;
+
     constructor(
         private readonly redisUrl: string,
         private readonly run: RunStream,
         private readonly concurrency: number,
         private readonly onError: (error: unknown) => void = () => undefined,
-        private readonly prefix = 'eos-sync',
+        /** Tests: another queue name and key prefix. */
+        names: { queue?: string; prefix?: string } = {},
     ) {
+        this.queueName = names.queue ?? BULLMQ_QUEUE;
+        this.prefix = names.prefix ?? 'eos-sync';
         // BullMQ needs maxRetriesPerRequest: null on the connections its workers block on.
         this.redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-        this.queue = new Queue(BULLMQ_QUEUE, { connection: this.redis, defaultJobOptions: { removeOnComplete: true, removeOnFail: true } });
+        this.queue = new Queue(this.queueName, {
+            connection: this.redis,
+            defaultJobOptions: { removeOnComplete: true, removeOnFail: true },
+        });
     }
 
     /** The connection, shared with the Redis state store. */
@@ -148,7 +157,7 @@ export class BullMqScheduler implements Scheduler {
     }
 
     async start(): Promise<void> {
-        this.worker = new Worker<{ tenantCode: string; stream: SyncStream }>(BULLMQ_QUEUE, (job, token) => this.process(job, token), {
+        this.worker = new Worker<{ tenantCode: string; stream: SyncStream }>(this.queueName, (job, token) => this.process(job, token), {
             connection: new Redis(this.redisUrl, { maxRetriesPerRequest: null }),
             concurrency: this.concurrency,
         });

@@ -23,6 +23,7 @@ import { TenantDirectory, TenantDirectoryOptions } from './tenants';
 
 /** Per call, inside one run; the next timer tick is the next chance anyway. */
 const RUN_RETRY: RetryOptions = { attempts: 4, baseMs: 250, maxMs: 5000 };
+const MAX_REPORTED_DEAD_LETTERS = 1000;
 /** A status report is sent when something changed, and at least this often. */
 const REPORT_HEARTBEAT_MS = 30_000;
 
@@ -225,7 +226,8 @@ export class Sidecar {
             lagSeconds,
             lastSuccessAt: state.lastSuccessAt,
             lastError: state.lastError,
-            deadLetters: state.deadLetters.map(toContractDeadLetter),
+            // Master keeps at most 1000 per stream; the newest are the ones to look at.
+            deadLetters: state.deadLetters.slice(-MAX_REPORTED_DEAD_LETTERS).map(toContractDeadLetter),
         };
         const key = `${tenantCode}.${stream}`;
         const json = JSON.stringify({ ...report, lastSuccessAt: undefined });

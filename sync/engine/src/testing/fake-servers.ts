@@ -247,7 +247,7 @@ export class FakeMaster implements MasterApi {
 
     syncStatus(): Promise<TenantSyncStatus[]> {
         this.enter('syncStatus', []);
-        const newest = new Map(this.reports.map(r => [`${r.tenantCode}.${r.stream}`, { ...r, updatedAt: null }]));
+        const newest = new Map(this.reports.map(r => [`${r.tenantCode}.${r.stream}`, { ...r, updatedAt: null, masterPosition: 0 }]));
         return Promise.resolve([...newest.values()]);
     }
 
