@@ -3,7 +3,7 @@ import path from 'node:path';
 import { MultiTenantPlugin } from '@entrepreneur-os/multi-tenant-plugin';
 import { PIM_PERMISSION_NAMES, PIM_READ_PERMISSION_NAMES, PimImportPlugin, PimPlugin } from '@entrepreneur-os/pim-plugin';
 import { RunnableApp } from '@entrepreneur-os/platform';
-import { SyncPlugin } from '@entrepreneur-os/sync-plugin';
+import { readOrderSummaryPermission, SyncPlugin } from '@entrepreneur-os/sync-plugin';
 
 import { seedMasterCatalog } from './seed';
 
@@ -17,7 +17,11 @@ export const masterApp: RunnableApp = {
             role: 'master',
             secretsDir: settings.dataDir,
             hostChannels: settings.tenantHosts,
-            extraRolePermissions: { catalogManager: PIM_PERMISSION_NAMES, viewer: PIM_READ_PERMISSION_NAMES },
+            // Catalog managers and viewers see their shop's orders as the sync brings them.
+            extraRolePermissions: {
+                catalogManager: [...PIM_PERMISSION_NAMES, readOrderSummaryPermission.Permission],
+                viewer: [...PIM_READ_PERMISSION_NAMES, readOrderSummaryPermission.Permission],
+            },
         }),
         PimPlugin.init(),
         PimImportPlugin,

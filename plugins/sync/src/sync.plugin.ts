@@ -5,7 +5,17 @@ import { PimPlugin } from '@entrepreneur-os/pim-plugin';
 
 import { masterSyncApiExtensions } from './api/api-extensions';
 import { FeedResolver } from './api/feed.resolver';
+import { SyncExchangeResolver } from './api/sync-exchange.resolver';
+import { OrderSummary } from './entities/order-summary.entity';
 import { SyncFeedEntry } from './entities/sync-feed-entry.entity';
+import { SyncInboxEntry } from './entities/sync-inbox.entity';
+import { SyncStatusEntry } from './entities/sync-status.entity';
+import { SyncSubscriber } from './entities/sync-subscriber.entity';
+import { InboxService } from './master/inbox.service';
+import { OrderSummaryService } from './master/order-summary.service';
+import { PushService } from './master/push.service';
+import { StockExchangeService } from './master/stock-exchange.service';
+import { SyncStatusService } from './master/sync-status.service';
 import { FeedService } from './master/feed.service';
 import { FeedSubscriber } from './master/feed-subscriber';
 import { SnapshotService } from './master/snapshot.service';
@@ -13,14 +23,26 @@ import { manageSyncPermission, readOrderSummaryPermission, readSyncFeedPermissio
 import { SyncTenantService } from './master/sync-tenant.service';
 
 /**
- * Sync, master side (so far): every change of a product that a tenant's shop shows is recorded in
- * that tenant's change feed in the same transaction (outbox), readable with `syncFeed`.
+ * Sync, master side: every change of what a tenant's shop shows of a product is recorded in that
+ * tenant's change feed in the same transaction (outbox), readable with `syncFeed` and
+ * `productSnapshots`; master's stock movements go out, the shop's stock movements and order
+ * summaries come in with their checkpoints; sidecars report their status here and are pushed to
+ * after each commit that grew a stream.
  */
 @VendurePlugin({
     imports: [PluginCommonModule, MultiTenantPlugin, PimPlugin],
-    providers: [FeedService, SnapshotService, SyncTenantService],
-    entities: [SyncFeedEntry],
-    adminApiExtensions: { schema: masterSyncApiExtensions, resolvers: [FeedResolver] },
+    providers: [
+        FeedService,
+        SnapshotService,
+        SyncTenantService,
+        InboxService,
+        StockExchangeService,
+        OrderSummaryService,
+        SyncStatusService,
+        PushService,
+    ],
+    entities: [SyncFeedEntry, SyncInboxEntry, OrderSummary, SyncStatusEntry, SyncSubscriber],
+    adminApiExtensions: { schema: masterSyncApiExtensions, resolvers: [FeedResolver, SyncExchangeResolver] },
     configuration: config => {
         config.authOptions.customPermissions.push(readSyncFeedPermission, manageSyncPermission, readOrderSummaryPermission);
         return config;
@@ -28,12 +50,16 @@ import { SyncTenantService } from './master/sync-tenant.service';
     compatibility: '^3.7.0',
 })
 export class SyncPlugin implements OnModuleInit {
-    constructor(private connection: TransactionalConnection) {}
+    constructor(
+        private connection: TransactionalConnection,
+        private push: PushService,
+    ) {}
 
     /** Registered on the live data source, as Vendure registers its own subscribers (config-level ones can be replaced by test set-ups). */
     onModuleInit(): void {
         const subscribers = this.connection.rawConnection.subscribers;
-        if (!subscribers.some(s => s instanceof FeedSubscriber)) subscribers.push(new FeedSubscriber());
+        if (!subscribers.some(s => s instanceof FeedSubscriber))
+            subscribers.push(new FeedSubscriber(grown => this.push.streamsGrew(grown)));
     }
 
     static init(): Type<SyncPlugin> {

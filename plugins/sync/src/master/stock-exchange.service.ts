@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { StockMovementRecord, StockMovementService, toContractMovement } from '@entrepreneur-os/pim-plugin';
+import { ApplyMovementsResult, MovementPage, StockMovement } from '@entrepreneur-os/sync-contract';
+import { ProductVariant, TransactionalConnection, UserInputError } from '@vendure/core';
+import { MoreThan } from 'typeorm';
+
+import { InboxService } from './inbox.service';
+import { describeProblems, feedPositionProblems, shopMovementProblems } from './sync-input-validation';
+import { SyncTenant } from './sync-tenant.service';
+
+const MAX_TAKE = 1000;
+
+/** Stock both ways: master's own movements for the shop to read, the shop's movements applied in master. */
+@Injectable()
+export class StockExchangeService {
+    constructor(
+        private connection: TransactionalConnection,
+        private stockMovements: StockMovementService,
+        private inbox: InboxService,
+    ) {}
+
+    /** The tenant's movements that happened in master (purchase receipts, adjustments), by position = record id. */
+    async masterMovements(tenant: SyncTenant, after: number, take: number): Promise<MovementPage> {
+        if (!Number.isSafeInteger(after) || after < 0) throw new UserInputError('after: a feed position, 0 or more');
+        if (!Number.isSafeInteger(take) || take < 1 || take > MAX_TAKE) throw new UserInputError(`take: 1–${MAX_TAKE}`);
+        const repo = this.connection.getRepository(tenant.ctx, StockMovementRecord);
+        const where = { tenantCode: tenant.code, origin: 'master' as const };
+        const records = await repo.find({ where: { ...where, id: MoreThan(after) }, order: { id: 'ASC' }, take });
+        const [last] = await repo.find({ where, order: { id: 'DESC' }, take: 1, select: { id: true } });
+        return {
+            movements: records.map(record => ({ ...toContractMovement(record), position: Number(record.id) })),
+            lastPosition: last ? Number(last.id) : 0,
+        };
+    }
+
+    /**
+     * Applies the shop's movements to master's stock once each (by idempotency key) and records the
+     * stock-to-master checkpoint — all in the caller's transaction. Checked as a whole first: one
+     * bad movement refuses the call and nothing is written.
+     */
+    async applyShopMovements(
+        tenant: SyncTenant,
+        movements: unknown[],
+        feedPosition: number | null | undefined,
+    ): Promise<ApplyMovementsResult> {
+        const problems = [...shopMovementProblems(movements, tenant.code), ...feedPositionProblems(feedPosition)];
+        const valid = movements as StockMovement[];
+        if (!problems.length) problems.push(...(await this.unknownVariants(tenant, valid)));
+        if (problems.length) throw new UserInputError(`Shop stock movements refused, nothing applied: ${describeProblems(problems)}`);
+        let applied = 0;
+        let duplicates = 0;
+        for (const movement of valid) {
+            // The tenant comes from the context, never from the input.
+            if (await this.stockMovements.record(tenant.ctx, withoutTenant(movement))) applied++;
+            else duplicates++;
+        }
+        const position = await this.inbox.advance(tenant.ctx, tenant.code, 'stock-to-master', feedPosition);
+        return { applied, duplicates, pending: 0, position };
+    }
+
+    /** Movements whose variant is not in the tenant's catalog in master. */
+    private async unknownVariants(tenant: SyncTenant, movements: StockMovement[]): Promise<string[]> {
+        const ids = [...new Set(movements.map(m => m.masterVariantId))];
+        if (!ids.length) return [];
+        const found = await this.connection
+            .getRepository(tenant.ctx, ProductVariant)
+            .createQueryBuilder('variant')
+            .select('variant.id', 'id')
+            .innerJoin('variant.channels', 'channel', 'channel.id = :channelId', { channelId: tenant.ctx.channelId })
+            .where('variant.id IN (:...ids)', { ids })
+            .withDeleted()
+            .getRawMany<{ id: string | number }>();
+        const known = new Set(found.map(r => String(r.id)));
+        return movements.flatMap((m, i) =>
+            known.has(m.masterVariantId)
+                ? []
+                : [`movements[${i}].masterVariantId: no variant ${m.masterVariantId} in tenant ${tenant.code}'s catalog`],
+        );
+    }
+}
+
+function withoutTenant(movement: StockMovement): Omit<StockMovement, 'tenantCode'> {
+    return {
+        idempotencyKey: movement.idempotencyKey,
+        origin: movement.origin,
+        reason: movement.reason,
+        masterVariantId: movement.masterVariantId,
+        sku: movement.sku,
+        delta: movement.delta,
+        sourceRef: movement.sourceRef,
+        occurredAt: movement.occurredAt,
+    };
+}
