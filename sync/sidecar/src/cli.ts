@@ -260,7 +260,7 @@ if (require.main === module) {
         err => {
             console.error(`[sync] ${explain(err, safeConfig())}`);
             if (process.env.SYNC_DEBUG) console.error(err);
-            process.exitCode = 1;
+            process.exit(1);
         },
     );
 }

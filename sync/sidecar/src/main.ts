@@ -29,7 +29,12 @@ export async function runSidecar(config: SidecarConfig = loadConfig()): Promise<
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
     exitWithParent();
-    await sidecar.start();
+    try {
+        await sidecar.start();
+    } catch (err) {
+        await sidecar.stop().catch(() => undefined);
+        throw err;
+    }
     return sidecar;
 }
 

@@ -129,6 +129,7 @@ export class BullMqScheduler implements Scheduler {
     private readonly redis: Redis;
     private readonly queue: Queue;
     private worker: Worker | undefined;
+    private workerConnection: Redis | undefined;
 
     private readonly queueName: string;
     private readonly prefix: string;
@@ -157,8 +158,10 @@ export class BullMqScheduler implements Scheduler {
     }
 
     async start(): Promise<void> {
+        // Workers block on their connection: a second one, closed with the worker.
+        this.workerConnection = new Redis(this.redisUrl, { maxRetriesPerRequest: null });
         this.worker = new Worker<{ tenantCode: string; stream: SyncStream }>(this.queueName, (job, token) => this.process(job, token), {
-            connection: new Redis(this.redisUrl, { maxRetriesPerRequest: null }),
+            connection: this.workerConnection,
             concurrency: this.concurrency,
         });
         this.worker.on('error', this.onError);
@@ -175,6 +178,7 @@ export class BullMqScheduler implements Scheduler {
     async close(): Promise<void> {
         await this.worker?.close();
         await this.queue.close();
+        await this.workerConnection?.quit().catch(() => undefined);
         await this.redis.quit().catch(() => undefined);
     }
 
