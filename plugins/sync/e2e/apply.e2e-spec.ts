@@ -1,5 +1,7 @@
 import { masterApp } from '@entrepreneur-os/master';
-import { adminCall, adminQuery, assignToTenant, graphql, startSyncTestPair, SyncTestPair } from '@entrepreneur-os/testing';
+import { adminCall, adminQuery, assignToTenant, graphql, placeTestOrder, startSyncTestPair, SyncTestPair } from '@entrepreneur-os/testing';
+import { SimpleGraphQLClient } from '@vendure/testing';
+import gql from 'graphql-tag';
 import { ApplyProductsInput, ProductSnapshot, StockMovement } from '@entrepreneur-os/sync-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -276,6 +278,55 @@ describe(`sync: applying master's catalog and stock in a shop (${process.env.E2E
         expect(pending.data.applyMasterStockMovements).toMatchObject({ applied: 0, pending: 1 });
         await applyOk({ ...base(), snapshots: [late.snapshot] });
         expect(await stockOf(late.snapshot.variants[0].sku)).toBe('IN_STOCK');
+    });
+
+    it('an order placed in the shop feeds a sale back to master and an order summary; movements from master are not echoed', async () => {
+        const [v] = snapshots[1].variants;
+        const shop = new SimpleGraphQLClient(pair.master.config, `${pair.ecommerce.baseUrl}/shop-api`);
+        shop.setChannelToken('alpha');
+        const { products } = await shop.query(gql`
+            {
+                products {
+                    items {
+                        variants {
+                            id
+                            sku
+                        }
+                    }
+                }
+            }
+        `);
+        const variantId = products.items
+            .flatMap((p: { variants: Array<{ id: string; sku: string }> }) => p.variants)
+            .find((x: { sku: string }) => x.sku === v.sku).id;
+        const order = await placeTestOrder(shop, [{ variantId, quantity: 2 }]);
+        const feed = await ecommerceApi(`query { shopStockMovements(tenantCode: "alpha", after: 0) }`);
+        expect(feed.errors).toBeUndefined();
+        const movements: Array<StockMovement & { position: number }> = feed.data.shopStockMovements.movements;
+        expect(movements).toEqual([
+            expect.objectContaining({
+                origin: 'ecommerce',
+                reason: 'SALE',
+                delta: -2,
+                masterVariantId: v.masterVariantId,
+                sourceRef: order.code,
+            }),
+        ]);
+        expect(feed.data.shopStockMovements.lastPosition).toBe(movements[0].position);
+        const summaries = (await ecommerceApi(`query { orderStatusFeed(tenantCode: "alpha", after: 0) }`)).data.orderStatusFeed.summaries;
+        expect(summaries).toEqual([
+            expect.objectContaining({
+                orderCode: order.code,
+                state: expect.stringMatching(/^Payment(Settled|Authorized)$/),
+                totalWithTax: order.totalWithTax,
+                lines: [expect.objectContaining({ masterVariantId: v.masterVariantId, sku: v.sku, quantity: 2 })],
+            }),
+        ]);
+        expect(
+            (await ecommerceApi(`query { shopStockMovements(tenantCode: "bravo", after: 0) }`)).data.shopStockMovements.movements,
+        ).toEqual([]);
+        expect((await ecommerceApi(`query { orderStatusFeed(tenantCode: "bravo", after: 0) }`)).data.orderStatusFeed.summaries).toEqual([]);
+        expect((await ecommerceApi(`query { orderStatusFeed(tenantCode: "alpha", after: -1) }`)).errors?.[0].message).toMatch(/after/);
     });
 
     it('removals take products out of the shop; a removal before the product arrives is kept as a tombstone', async () => {
