@@ -1,16 +1,20 @@
 #!/usr/bin/env node
-// `npm start`: builds what is needed, then runs the whole embedded stack — master server + worker and
-// ecommerce server + worker — waits until all are healthy and prints where to find them.
+// `npm start`: builds what is needed, then runs the whole embedded stack — master server + worker,
+// ecommerce server + worker and the sync sidecar — waits until all are healthy and prints where to
+// find them.
 // Ctrl-C or SIGTERM stops every child; if one dies, the others are stopped too (no orphans).
 import path from 'node:path';
 
 import { APPS, build, ROOT } from './build.mjs';
-import { ensureDemoTenants } from './lib/demo-tenants.mjs';
+import { DEMO_TENANTS, ensureDemoTenants } from './lib/demo-tenants.mjs';
+import { AdminApi } from './lib/admin-api.mjs';
+import { ensureStackKeys } from './lib/stack-keys.mjs';
 import { startService, waitForHealthy } from './lib/processes.mjs';
 
-const DEFAULT_PORTS = { master: 3000, ecommerce: 3001 };
+const DEFAULT_PORTS = { master: 3000, ecommerce: 3001, sync: 3002 };
 const WORKER_HEALTH_PORT_OFFSET = 100; // keep in step with runWorker() in plugins/platform
-const COLORS = { master: 36, ecommerce: 35 };
+const COLORS = { master: 36, ecommerce: 35, sync: 33 };
+const DEMO_SYNC_TIMEOUT_MS = 5 * 60_000;
 
 const startedAt = Date.now();
 const services = [];
@@ -42,12 +46,15 @@ function port(app) {
 
 function launch(app, kind) {
     const name = kind === 'worker' ? `${app}-worker` : app;
-    const entry = path.join(ROOT, app, 'dist', kind === 'worker' ? 'index-worker.js' : 'index.js');
+    return launchProcess(name, path.join(ROOT, app, 'dist', kind === 'worker' ? 'index-worker.js' : 'index.js'), COLORS[app]);
+}
+
+function launchProcess(name, entry, color, env = {}) {
     const service = startService(name, process.execPath, [entry], {
         cwd: ROOT,
         // Should the launcher itself be killed with -9, the servers and workers stop on their own.
-        env: { EOS_EXIT_WITH_PARENT: '1' },
-        color: COLORS[app],
+        env: { EOS_EXIT_WITH_PARENT: '1', ...env },
+        color,
         onExit: (code, signal) => {
             if (!shuttingDown)
                 void shutdown(1, `${name} stopped unexpectedly (${signal ?? `exit code ${code}`}): see its last lines above`);
@@ -82,25 +89,71 @@ async function main() {
     }));
     await waitAll(workers, 'workers');
     if (shuttingDown) return;
+    const stack = {
+        masterUrl: `http://localhost:${port('master')}`,
+        ecommerceUrl: process.env.ECOMMERCE_PUBLIC_URL || `http://localhost:${port('ecommerce')}`,
+        dataDir: path.resolve(ROOT, process.env.DATA_DIR || '.data'),
+        superadmin: {
+            username: process.env.SUPERADMIN_USERNAME || 'superadmin',
+            password: process.env.SUPERADMIN_PASSWORD || 'superadmin',
+        },
+        log: line => console.log(line),
+    };
+    try {
+        await ensureStackKeys(stack);
+    } catch (err) {
+        await shutdown(1, `the stack's API keys could not be set up: ${err.message}`);
+        return;
+    }
     let demoLogins = [];
     if (demoEnabled()) {
         try {
-            demoLogins = await ensureDemoTenants({
-                masterUrl: `http://localhost:${port('master')}`,
-                ecommerceUrl: process.env.ECOMMERCE_PUBLIC_URL || `http://localhost:${port('ecommerce')}`,
-                dataDir: path.resolve(ROOT, process.env.DATA_DIR || '.data'),
-                superadmin: {
-                    username: process.env.SUPERADMIN_USERNAME || 'superadmin',
-                    password: process.env.SUPERADMIN_PASSWORD || 'superadmin',
-                },
-                log: line => console.log(line),
-            });
+            demoLogins = await ensureDemoTenants(stack);
         } catch (err) {
             await shutdown(1, `demo tenants could not be provisioned: ${err.message}`);
             return;
         }
     }
+    if (shuttingDown) return;
+    const sidecar = launchProcess('sync', path.join(ROOT, 'sync', 'sidecar', 'dist', 'index.js'), COLORS.sync, {
+        MASTER_URL: stack.masterUrl,
+        DATA_DIR: stack.dataDir,
+        SYNC_PORT: String(port('sync')),
+    });
+    await waitAll([{ service: sidecar, url: `http://localhost:${port('sync')}/health` }], 'sync sidecar');
+    if (shuttingDown) return;
+    if (demoEnabled()) await waitForDemoCatalog(stack);
     printBanner(demoLogins);
+}
+
+/** Shows the demo catalog arriving in the demo shops (the sidecar does the work); never fatal. */
+async function waitForDemoCatalog({ masterUrl, superadmin }) {
+    const deadline = Date.now() + DEMO_SYNC_TIMEOUT_MS;
+    let last = '';
+    let master;
+    while (Date.now() < deadline && !shuttingDown) {
+        let syncStatus;
+        try {
+            master ??= await new AdminApi(masterUrl).login(superadmin.username, superadmin.password);
+            ({ syncStatus } = await master.query(`{ syncStatus { tenantCode stream sourcePosition appliedPosition lastError } }`));
+        } catch {
+            // Master is busy building snapshots: a slow answer is no reason to stop the stack.
+            await new Promise(resolve => setTimeout(resolve, 1000));
+            continue;
+        }
+        const catalogs = DEMO_TENANTS.map(t => syncStatus.find(s => s.tenantCode === t.code && s.stream === 'catalog'));
+        const line = catalogs
+            .map(
+                (s, i) =>
+                    `${DEMO_TENANTS[i].code} ${s ? `${s.appliedPosition}/${s.sourcePosition}` : 'waiting'}${s?.lastError ? ` (${s.lastError})` : ''}`,
+            )
+            .join(', ');
+        if (line !== last) console.log(`[demo] catalog sync (feed positions applied): ${line}`);
+        last = line;
+        if (catalogs.every(s => s && s.sourcePosition > 0 && s.appliedPosition >= s.sourcePosition)) return;
+        await new Promise(resolve => setTimeout(resolve, 1000));
+    }
+    if (!shuttingDown) console.log('[demo] the catalog is still syncing: `npm run sync -- status` shows where it stands');
 }
 
 function demoEnabled() {
@@ -127,6 +180,9 @@ function printBanner(demoLogins) {
                 `    Mailbox     ${base}/mailbox`,
             ];
         }),
+        '',
+        '  sync sidecar',
+        `    Metrics     http://localhost:${port('sync')}/metrics   (status: npm run sync -- status)`,
         '',
         `  login: ${user} / ${password}`,
         ...(demoLogins.length ? ['', '  demo tenants (each sees only its own channel):', ...demoLogins] : []),

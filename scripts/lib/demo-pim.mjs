@@ -1,5 +1,6 @@
-// The demo tenants' catalogs and PIM data: the master catalog assigned to each tenant's channel,
-// two suppliers with prices for every variant, one pricing rule and one received purchase order.
+// The demo tenants' catalogs and PIM data: the master catalog assigned to each tenant's channel
+// (with texts in the tenant's language), two suppliers with prices for every variant, one pricing
+// rule and one received purchase order of opening stock for every variant.
 // Idempotent: a tenant that already has suppliers is left alone.
 import { AdminApi } from './admin-api.mjs';
 
@@ -22,6 +23,7 @@ export async function ensureDemoPim({ masterUrl, master, demo, log }) {
     const { suppliers } = await cm.query(`{ suppliers { totalItems } }`);
     if (suppliers.totalItems > 0) return;
     await assignCatalog(master, cm, demo, pim, log);
+    await translateCatalog(cm, demo, log);
     log(`[demo] ${demo.code}: suppliers, supplier prices, a pricing rule and a received purchase order`);
     const supplier = async (code, name, leadTimeDays) =>
         (
@@ -51,7 +53,8 @@ export async function ensureDemoPim({ masterUrl, master, demo, log }) {
     await cm.query(`mutation($i: CreatePricingRuleInput!) { createPricingRule(input: $i) { id } }`, {
         i: { ...pim.rule, scopeType: 'ALL' },
     });
-    const lines = variants.slice(0, 3).map(v => ({ productVariantId: v.id, quantity: 20, unitCost: Math.round(v.price * 0.45) }));
+    // Opening stock for every variant: the receipt's movements give the tenant's shop its stock.
+    const lines = variants.map((v, i) => ({ productVariantId: v.id, quantity: 10 + (i % 4) * 5, unitCost: Math.round(v.price * 0.45) }));
     const { createPurchaseOrder: po } = await cm.query(
         `mutation($i: CreatePurchaseOrderInput!) { createPurchaseOrder(input: $i) { id lines { id quantity } } }`,
         { i: { supplierId: preferred, lines, notes: 'Demo opening stock' } },
@@ -94,6 +97,33 @@ async function assignCatalog(master, cm, demo, pim, log) {
             },
         );
     }
+}
+
+/**
+ * A tenant's products are complete (and reach its shop) only with texts in its language. The demo
+ * catalog is English: a tenant in another language gets copies of the English texts to start from,
+ * as a catalog manager would before translating them.
+ */
+async function translateCatalog(cm, demo, log) {
+    if (demo.language === 'en') return;
+    const products = [];
+    for (let skip = 0; ; skip += 100) {
+        const { products: page } = await cm.query(
+            `query($s: Int!) { products(options: { skip: $s, take: 100 }) { totalItems items { id translations { languageCode name slug description } } } }`,
+            { s: skip },
+        );
+        products.push(...page.items);
+        if (skip + 100 >= page.totalItems) break;
+    }
+    const untranslated = products.filter(p => !p.translations.some(t => t.languageCode === demo.language));
+    if (!untranslated.length) return;
+    log(`[demo] ${demo.code}: ${demo.language} texts for ${untranslated.length} products (copies of the English ones)`);
+    await inParallel(untranslated, 4, async p => {
+        const en = p.translations.find(t => t.languageCode === 'en') ?? p.translations[0];
+        await cm.query(`mutation($i: UpdateProductInput!) { updateProduct(input: $i) { id } }`, {
+            i: { id: p.id, translations: [{ languageCode: demo.language, name: en.name, slug: en.slug, description: en.description }] },
+        });
+    });
 }
 
 /** The worker created the channel; the server learns of it within its channel cache time. */

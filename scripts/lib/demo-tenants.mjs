@@ -1,24 +1,19 @@
 // The embedded demo: two tenants with different languages and currencies, each with a catalog-manager
 // login in master and a shop-staff login in ecommerce. Idempotent: a warm start only checks them.
-import fs from 'node:fs';
-import path from 'node:path';
-
 import { AdminApi, findTenant, followProvisioning } from './admin-api.mjs';
 import { ensureDemoPim } from './demo-pim.mjs';
+import { ECOMMERCE_KEY_REF } from './stack-keys.mjs';
 
 export const DEMO_TENANTS = [
     { code: 'alpine', name: 'Alpine Outfitters', language: 'de', currency: 'EUR', password: 'alpine-demo-2026' },
     { code: 'pacific', name: 'Pacific Home', language: 'en', currency: 'USD', password: 'pacific-demo-2026' },
 ];
 
-const API_KEY_REF = 'file:secrets/ecommerce-api-key';
-
 /**
  * @returns one line per login to print in the banner
  */
-export async function ensureDemoTenants({ masterUrl, ecommerceUrl, dataDir, superadmin, log }) {
+export async function ensureDemoTenants({ masterUrl, ecommerceUrl, superadmin, log }) {
     const ecommerce = await new AdminApi(ecommerceUrl).login(superadmin.username, superadmin.password);
-    await ensureProvisioningKey(ecommerce, dataDir, log);
     const master = await new AdminApi(masterUrl).login(superadmin.username, superadmin.password);
     const logins = [];
     for (const demo of DEMO_TENANTS) {
@@ -33,7 +28,7 @@ export async function ensureDemoTenants({ masterUrl, ecommerceUrl, dataDir, supe
                         defaultLanguageCode: demo.language,
                         currencyCode: demo.currency,
                         ecommerceUrl,
-                        ecommerceCredentialsRef: API_KEY_REF,
+                        ecommerceCredentialsRef: ECOMMERCE_KEY_REF,
                         firstAdministrator: {
                             emailAddress: `catalog@${demo.code}.demo`,
                             password: demo.password,
@@ -55,27 +50,6 @@ export async function ensureDemoTenants({ masterUrl, ecommerceUrl, dataDir, supe
         );
     }
     return logins;
-}
-
-/** An ecommerce role + API key for master's provisioning calls, kept in the data folder (mode 600). */
-async function ensureProvisioningKey(ecommerce, dataDir, log) {
-    const file = path.join(dataDir, 'secrets', 'ecommerce-api-key');
-    if (fs.existsSync(file)) return;
-    log('[demo] creating the API key master provisions ecommerce shops with');
-    const { roles } = await ecommerce.query(`{ roles(options: { filter: { code: { eq: "master-provisioner" } } }) { items { id } } }`);
-    const roleId =
-        roles.items[0]?.id ??
-        (
-            await ecommerce.query(
-                `mutation { createRole(input: { code: "master-provisioner", description: "Master provisioning", permissions: [ProvisionTenantShop] }) { id } }`,
-            )
-        ).createRole.id;
-    const { createApiKey } = await ecommerce.query(
-        `mutation($r: ID!) { createApiKey(input: { roleIds: [$r], translations: [{ languageCode: en, name: "master provisioning" }] }) { apiKey } }`,
-        { r: roleId },
-    );
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    fs.writeFileSync(file, createApiKey.apiKey, { mode: 0o600 });
 }
 
 async function ensureShopStaff(ecommerce, demo) {

@@ -101,6 +101,41 @@ describe(`sync: applying master's catalog and stock in a shop (${process.env.E2E
         expect(inbox.data.syncInbox.positions).toContainEqual(expect.objectContaining({ stream: 'catalog', position: 7 }));
     });
 
+    it('an asset file is stored once, whichever tenants show it, even when both apply at the same moment', async () => {
+        const assetCount = async () =>
+            (await adminQuery(pair.ecommerce.baseUrl, pair.ecommerceSuperadmin, undefined, `{ assets { totalItems } }`)).assets.totalItems;
+        const before = await assetCount();
+        const shared = pair.products[4].id;
+        await assignToTenant(pair, [shared], 'alpha');
+        await assignToTenant(pair, [shared], 'bravo');
+        const [[forAlpha], [forBravo]] = [await masterSnapshots('alpha', [shared]), await masterSnapshots('bravo', [shared])];
+        const hashes = new Set(
+            [...forAlpha.snapshot.assets, ...forBravo.snapshot.assets].map((a: { contentHash: string }) => a.contentHash),
+        );
+        const [a, b] = await Promise.all([
+            apply({ ...base(), snapshots: [forAlpha.snapshot] }),
+            apply({ ...base(), tenantCode: 'bravo', snapshots: [forBravo.snapshot] }),
+        ]);
+        expect([a.errors, b.errors]).toEqual([undefined, undefined]);
+        const newHashes = [...hashes].filter(h => !snapshots.some(s => s.assets.some(x => x.contentHash === h)));
+        expect(await assetCount()).toBe(before + newHashes.length);
+        for (const token of ['alpha', 'bravo']) {
+            const shown = (await shopProducts(token)).find((p: { slug: string }) => p.slug === forAlpha.snapshot.translations[0].slug);
+            expect(shown.featuredAsset).toBeTruthy();
+        }
+        // Taken out again: the later tests count alpha's products.
+        for (const [tenantCode, r] of [
+            ['alpha', forAlpha],
+            ['bravo', forBravo],
+        ] as const)
+            await applyOk({
+                ...base(),
+                tenantCode,
+                snapshots: [],
+                removals: [{ masterProductId: shared, version: r.snapshot.version + 1, reason: 'NOT_IN_CATALOG' }],
+            });
+    });
+
     it('a replayed or older snapshot changes nothing; the checkpoint never goes back', async () => {
         const before = await shopProducts('alpha');
         expect(await applyOk({ ...base(), snapshots, feedPosition: 3 })).toMatchObject({ applied: 0, stale: 3, position: 7 });

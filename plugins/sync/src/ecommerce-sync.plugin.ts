@@ -37,7 +37,8 @@ const SYNC_BODY_LIMIT = '50mb';
     configuration: config => {
         config.authOptions.customPermissions.push(syncTenantShopsPermission);
         config.apiOptions.middleware.push({
-            route: config.apiOptions.adminApiPath,
+            // Mounted on Express directly before Nest starts: the path needs its leading slash.
+            route: `/${config.apiOptions.adminApiPath}`,
             handler: json({ limit: SYNC_BODY_LIMIT }),
             beforeListen: true,
         });

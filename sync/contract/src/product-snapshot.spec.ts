@@ -66,7 +66,7 @@ describe('validateProductSnapshot', () => {
             'version: a whole number ≥ 1',
             'translations[0]: languageCode, name and slug',
             'assets[0].contentHash: a SHA-256 hex digest',
-            'variants[1].sku: B-1 appears twice',
+            'variants[1].masterVariantId: 21 appears twice',
             'variants[1].price: whole minor units ≥ 0',
             'variants[1].currencyCode: an ISO code',
         ]);

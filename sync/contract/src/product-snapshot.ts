@@ -73,12 +73,13 @@ export function validateProductSnapshot(snapshot: unknown): string[] {
         if (!HASH.test(a.contentHash)) problems.push(`assets[${i}].contentHash: a SHA-256 hex digest`);
     if (!Array.isArray(s.variants) || !s.variants.length) problems.push('variants: at least one');
     else {
-        const skus = new Set<string>();
+        // The master variant id is the key; SKUs may repeat (Vendure allows it, the sample catalog does it).
+        const ids = new Set<string>();
         for (const [i, v] of s.variants.entries()) {
             if (!v.masterVariantId) problems.push(`variants[${i}].masterVariantId: required`);
+            else if (ids.has(v.masterVariantId)) problems.push(`variants[${i}].masterVariantId: ${v.masterVariantId} appears twice`);
+            else ids.add(v.masterVariantId);
             if (!v.sku) problems.push(`variants[${i}].sku: required`);
-            else if (skus.has(v.sku)) problems.push(`variants[${i}].sku: ${v.sku} appears twice`);
-            else skus.add(v.sku);
             if (!Number.isSafeInteger(v.price) || v.price < 0) problems.push(`variants[${i}].price: whole minor units ≥ 0`);
             if (!/^[A-Z]{3}$/.test(v.currencyCode ?? '')) problems.push(`variants[${i}].currencyCode: an ISO code`);
         }

@@ -17,6 +17,8 @@ export interface SidecarConfig {
     dataDir: string;
     /** `REDIS_URL`: BullMQ scheduling when set, in-process otherwise. */
     redisUrl: string | undefined;
+    /** `REDIS_KEY_PREFIX` (shared with the servers): the queue and keys of one stack on a shared Redis. */
+    redisKeyPrefix: string | undefined;
     /** `SYNC_PORT`, default 3002. */
     port: number;
     /** `SYNC_PUBLIC_URL`: how master reaches this sidecar; default `http://localhost:<SYNC_PORT>`. */
@@ -77,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         assetBaseUrl,
         dataDir,
         redisUrl,
+        redisKeyPrefix: env.REDIS_KEY_PREFIX?.trim() || undefined,
         port,
         publicUrl,
         intervalMs: int(env.SYNC_INTERVAL_MS, 2000, 'SYNC_INTERVAL_MS', problems, 100),

@@ -90,9 +90,10 @@ export class Sidecar {
         const onError = (err: unknown) => this.log('error', 'scheduler error', { error: (err as Error).message });
         const run = (tenantCode: string, stream: SyncStream) => this.runStream(tenantCode, stream);
         if (config.redisUrl) {
-            const bull = new BullMqScheduler(config.redisUrl, run, config.concurrency, onError);
+            const prefix = config.redisKeyPrefix ? `${config.redisKeyPrefix}-eos-sync` : undefined;
+            const bull = new BullMqScheduler(config.redisUrl, run, config.concurrency, onError, prefix ? { queue: prefix, prefix } : {});
             this.scheduler = bull;
-            this.store = new RedisStateStore(bull.connection);
+            this.store = new RedisStateStore(bull.connection, prefix ? `${prefix}:state` : undefined);
         } else {
             this.scheduler = new LocalScheduler(run, config.concurrency, onError);
         }

@@ -1,16 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { StockMovement, validateStockMovement } from '@entrepreneur-os/sync-contract';
 import { TenantContextService, TenantScopedRepository } from '@entrepreneur-os/multi-tenant-plugin';
-import {
-    ListQueryBuilder,
-    ListQueryOptions,
-    RequestContext,
-    StockLevelService,
-    StockLocationService,
-    TransactionalConnection,
-} from '@vendure/core';
+import { ListQueryBuilder, ListQueryOptions, RequestContext, StockLocationService, TransactionalConnection } from '@vendure/core';
 
 import { StockMovementRecord } from '../entities/stock-movement.entity';
+import { addStockOnHand } from './stock-on-hand';
 import { assertValid } from './validation';
 
 /**
@@ -23,10 +17,9 @@ export class StockMovementService {
     readonly repository: TenantScopedRepository<StockMovementRecord>;
 
     constructor(
-        connection: TransactionalConnection,
+        private connection: TransactionalConnection,
         private tenantContext: TenantContextService,
         listQueryBuilder: ListQueryBuilder,
-        private stockLevels: StockLevelService,
         private stockLocations: StockLocationService,
     ) {
         this.repository = new TenantScopedRepository(connection, tenantContext, StockMovementRecord, listQueryBuilder);
@@ -53,7 +46,7 @@ export class StockMovementService {
             occurredAt: new Date(movement.occurredAt),
         });
         const location = await this.stockLocations.defaultStockLocation(ctx);
-        await this.stockLevels.updateStockOnHandForLocation(ctx, movement.masterVariantId, location.id, movement.delta);
+        await addStockOnHand(this.connection, ctx, movement.masterVariantId, location.id, movement.delta);
         return true;
     }
 }

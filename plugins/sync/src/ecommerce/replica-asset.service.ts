@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 
 import { Injectable } from '@nestjs/common';
 import { AssetRef } from '@entrepreneur-os/sync-contract';
-import { Asset, AssetService, ChannelService, ID, RequestContext, TransactionalConnection, UserInputError } from '@vendure/core';
+import { Asset, AssetService, ID, RequestContext, TransactionalConnection, UserInputError } from '@vendure/core';
 import { In } from 'typeorm';
 
 import { ReplicaAsset } from './entities';
@@ -21,7 +21,6 @@ export class ReplicaAssetService {
     constructor(
         private connection: TransactionalConnection,
         private assetService: AssetService,
-        private channelService: ChannelService,
     ) {}
 
     /**
@@ -46,7 +45,19 @@ export class ReplicaAssetService {
         return ids;
     }
 
-    private async store(ctx: RequestContext, assetBaseUrl: string, ref: AssetRef): Promise<ID> {
+    /** Stores in progress by content hash: two tenants' applies needing the same new file share one download. */
+    private readonly storing = new Map<string, Promise<ID>>();
+
+    private store(ctx: RequestContext, assetBaseUrl: string, ref: AssetRef): Promise<ID> {
+        let pending = this.storing.get(ref.contentHash);
+        if (!pending) {
+            pending = this.storeOnce(ctx, assetBaseUrl, ref).finally(() => this.storing.delete(ref.contentHash));
+            this.storing.set(ref.contentHash, pending);
+        }
+        return pending;
+    }
+
+    private async storeOnce(ctx: RequestContext, assetBaseUrl: string, ref: AssetRef): Promise<ID> {
         const bytes = await download(`${assetBaseUrl.replace(/\/$/, '')}/${ref.sourceUrl}`);
         const actual = createHash('sha256').update(bytes).digest('hex');
         // The file may have changed in master since the snapshot was built: worth a retry, not poison.
@@ -54,8 +65,19 @@ export class ReplicaAssetService {
             throw new Error(
                 `asset ${ref.fileName}: master served a file whose SHA-256 is ${actual}, not ${ref.contentHash} — re-run the sync`,
             );
+        const known = () => this.connection.rawConnection.getRepository(ReplicaAsset).findOne({ where: { contentHash: ref.contentHash } });
+        try {
+            return await this.createAsset(ctx, ref, bytes);
+        } catch (err) {
+            // Another server process stored the same file meanwhile: the unique hash decided, use theirs.
+            const theirs = await known();
+            if (theirs) return theirs.assetId;
+            throw err;
+        }
+    }
+
+    private createAsset(ctx: RequestContext, ref: AssetRef, bytes: Buffer): Promise<ID> {
         return this.connection.withTransaction(ctx, async tx => {
-            // Another apply may have stored the same file meanwhile: the unique hash decides.
             const existing = await this.connection.getRepository(tx, ReplicaAsset).findOne({ where: { contentHash: ref.contentHash } });
             if (existing) return existing.assetId;
             const fileName = ref.fileName || path.basename(ref.sourceUrl) || ref.contentHash;
@@ -76,8 +98,10 @@ export class ReplicaAssetService {
             .select('asset.id', 'id')
             .getRawMany<{ id: ID }>();
         const present = new Set(inChannel.map(a => String(a.id)));
+        // Straight into the join table: the file is another tenant's asset so far, which the
+        // multi-tenant access control rightly hides from this tenant's context (and from ChannelService).
         for (const id of assetIds.filter(a => !present.has(String(a)))) {
-            await this.channelService.assignToChannels(ctx, Asset, id, [ctx.channelId]);
+            await this.connection.rawConnection.createQueryBuilder().relation(Asset, 'channels').of(id).add(ctx.channelId);
         }
     }
 }

@@ -14,13 +14,14 @@ import {
     ProductVariant,
     RequestContext,
     StockAdjustment,
-    StockLevel,
     StockLocationService,
     StockMovement as VendureStockMovement,
     TransactionalConnection,
     UserInputError,
 } from '@vendure/core';
 import { In, IsNull } from 'typeorm';
+
+import { addStockOnHand } from '@entrepreneur-os/pim-plugin';
 
 import { CheckpointService } from './checkpoint.service';
 import { ReplicaVariant, ShopStockInboxEntry } from './entities';
@@ -190,23 +191,10 @@ export class ShopStockService {
                 quantity: entry.delta,
             }),
         );
-        await this.addStockOnHand(tx, replica.variantId, location.id, entry.delta);
+        await addStockOnHand(this.connection, tx, replica.variantId, location.id, entry.delta);
         await this.connection
             .getRepository(tx, ShopStockInboxEntry)
             .update(entry.id, { appliedAt: new Date().toISOString(), stockMovementId: adjustment.id });
         return true;
-    }
-
-    /** An increment in the database, so that a sale booked at the same moment is not overwritten. */
-    private async addStockOnHand(tx: RequestContext, variantId: ID, locationId: ID, delta: number): Promise<void> {
-        const repo = this.connection.getRepository(tx, StockLevel);
-        const updated = await repo
-            .createQueryBuilder()
-            .update(StockLevel)
-            .set({ stockOnHand: () => `"stockOnHand" + ${Math.trunc(delta)}` })
-            .where({ productVariantId: variantId, stockLocationId: locationId })
-            .execute();
-        if (!updated.affected)
-            await repo.insert({ productVariantId: variantId, stockLocationId: locationId, stockOnHand: delta, stockAllocated: 0 });
     }
 }
