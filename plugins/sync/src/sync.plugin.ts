@@ -47,6 +47,7 @@ import { SyncTenantService } from './master/sync-tenant.service';
         config.authOptions.customPermissions.push(readSyncFeedPermission, manageSyncPermission, readOrderSummaryPermission);
         return config;
     },
+    dashboard: '../dashboard/index.tsx',
     compatibility: '^3.7.0',
 })
 export class SyncPlugin implements OnModuleInit {
