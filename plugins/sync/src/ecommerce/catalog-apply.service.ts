@@ -39,6 +39,7 @@ import {
 import { LanguageCode } from '@vendure/common/lib/generated-types';
 import { In, Repository } from 'typeorm';
 
+import { BulkProductCreator } from './catalog-bulk-create';
 import { ReplicaAssetService } from './replica-asset.service';
 import { ReplicaProduct, ReplicaVariant } from './entities';
 import { CheckpointService } from './checkpoint.service';
@@ -49,7 +50,6 @@ const MAX_PRODUCTS_PER_CALL = 500;
 
 /** What one apply call changed, for events published after its transaction. */
 interface Changes {
-    products: Product[];
     removedProducts: Product[];
     variantIds: ID[];
 }
@@ -79,7 +79,7 @@ export class CatalogApplyService {
             input.assetBaseUrl,
             input.snapshots.flatMap(s => [...s.assets, ...s.variants.flatMap(v => v.assets)]),
         );
-        const changes: Changes = { products: [], removedProducts: [], variantIds: [] };
+        const changes: Changes = { removedProducts: [], variantIds: [] };
         const result = await this.connection.withTransaction(shopCtx, async tx => {
             const counts = { applied: 0, stale: 0, removed: 0, unchanged: 0 };
             const replicas = await this.connection.getRepository(tx, ReplicaProduct).find({
@@ -89,7 +89,9 @@ export class CatalogApplyService {
                 },
             });
             const replicaOf = new Map(replicas.map(r => [r.masterProductId, r]));
-            const writer = new ProductWriter(this.connection, tx, await this.channelIds(tx), assetIds);
+            const channels = await this.channelIds(tx);
+            const writer = new ProductWriter(this.connection, tx, channels, assetIds);
+            const fresh: ProductSnapshot[] = [];
             for (const snapshot of input.snapshots) {
                 const replica = replicaOf.get(snapshot.masterProductId);
                 const contentHash = snapshotContentHash(snapshot);
@@ -98,14 +100,38 @@ export class CatalogApplyService {
                 } else if (replica && !replica.removed && replica.contentHash === contentHash && !input.force) {
                     await this.connection.getRepository(tx, ReplicaProduct).update(replica.id, { version: snapshot.version });
                     counts.unchanged++;
+                } else if (replica?.productId == null) {
+                    fresh.push(snapshot);
                 } else {
                     const { product, variantIds, newMasterVariantIds } = await writer.write(snapshot, replica);
                     await this.saveReplica(tx, replica, snapshot, product.id, contentHash);
                     await this.stock.applyPendingFor(tx, input.tenantCode, newMasterVariantIds);
-                    changes.products.push(product);
                     changes.variantIds.push(...variantIds);
                     counts.applied++;
                 }
+            }
+            if (fresh.length) {
+                const creator = new BulkProductCreator(
+                    this.connection,
+                    tx,
+                    channels,
+                    assetIds,
+                    fv => writer.facetValue(fv),
+                    code => writer.taxCategory(code),
+                );
+                const created = await creator.create(fresh);
+                const newReplicas: Array<Partial<ReplicaProduct>> = [];
+                for (const [i, snapshot] of fresh.entries()) {
+                    const tombstone = replicaOf.get(snapshot.masterProductId);
+                    const values = this.replicaValues(snapshot, created.products[i].productId, snapshotContentHash(snapshot));
+                    if (tombstone) await this.connection.getRepository(tx, ReplicaProduct).update(tombstone.id, values);
+                    else newReplicas.push({ ...values, tenantCode: snapshot.tenantCode, masterProductId: snapshot.masterProductId });
+                }
+                for (let i = 0; i < newReplicas.length; i += 200)
+                    await this.connection.getRepository(tx, ReplicaProduct).insert(newReplicas.slice(i, i + 200));
+                await this.stock.applyPendingFor(tx, input.tenantCode, created.masterVariantIds);
+                changes.variantIds.push(...created.variantIds);
+                counts.applied += fresh.length;
             }
             for (const removal of input.removals) {
                 const replica = replicaOf.get(removal.masterProductId);
@@ -136,10 +162,14 @@ export class CatalogApplyService {
         productId: ID,
         contentHash: string,
     ): Promise<void> {
-        const values = { productId, version: snapshot.version, contentHash, masterEnabled: snapshot.enabled, removed: false };
+        const values = this.replicaValues(snapshot, productId, contentHash);
         const repo = this.connection.getRepository(tx, ReplicaProduct);
         if (replica) await repo.update(replica.id, values);
         else await repo.insert({ ...values, tenantCode: snapshot.tenantCode, masterProductId: snapshot.masterProductId });
+    }
+
+    private replicaValues(snapshot: ProductSnapshot, productId: ID, contentHash: string) {
+        return { productId, version: snapshot.version, contentHash, masterEnabled: snapshot.enabled, removed: false };
     }
 
     /** Soft-deletes the shop's copy (orders keep their lines); a removal before any snapshot leaves a tombstone. */
@@ -418,7 +448,7 @@ class ProductWriter {
     }
 
     /** Facets are shared by code on the server (Vendure's codes are unique), assigned to each tenant using them. */
-    private async facetValue(fv: ProductSnapshot['facetValues'][number]): Promise<FacetValue> {
+    async facetValue(fv: ProductSnapshot['facetValues'][number]): Promise<FacetValue> {
         const key = `${fv.facetCode}:${fv.code}`;
         const cached = this.facetValues.get(key);
         if (cached) return cached;
@@ -455,7 +485,7 @@ class ProductWriter {
     }
 
     /** The shop's tax category of the same name as master's, else its default one. */
-    private async taxCategory(name: string): Promise<TaxCategory> {
+    async taxCategory(name: string): Promise<TaxCategory> {
         this.taxCategories ??= await this.repo(TaxCategory).find();
         const found = this.taxCategories.find(t => t.name === name) ?? this.taxCategories.find(t => t.isDefault) ?? this.taxCategories[0];
         if (!found) throw new UserInputError('this ecommerce server has no tax category: run its set-up first');
