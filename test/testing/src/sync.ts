@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { RunnableApp } from '@entrepreneur-os/platform';
+import { appVar, RunnableApp } from '@entrepreneur-os/platform';
 
 import { createAppTestEnvironment, AppProcessEnv, AppTestEnvironment, prepareAppProcessEnv } from './environment';
 import { waitFor } from './helpers';
@@ -20,8 +20,12 @@ export interface SyncTestPair {
     products: Array<{ id: string; variants: Array<{ id: string; sku: string; price: number }> }>;
     /** Stops the ecommerce process and both databases. */
     destroy(): Promise<void>;
-    /** Restarts the ecommerce server (same database), e.g. after a kill. */
-    restartEcommerce(): Promise<void>;
+    /**
+     * Restarts the ecommerce server (same database). Stops it gracefully (SIGTERM) unless `kill9`:
+     * then SIGKILL, no chance to finish anything, and it stays down `downMs` before it starts again.
+     * Resolves once the new process answers `/health`.
+     */
+    restartEcommerce(options?: { kill9?: boolean; downMs?: number }): Promise<void>;
 }
 
 /** An API key of a new role with the given permissions, created by a superadmin. */
@@ -141,8 +145,10 @@ export async function startSyncTestPair(
         ecommerceSuperadmin,
         ecommerceApiKey,
         products,
-        async restartEcommerce() {
-            await ecommerceProcess.stop();
+        async restartEcommerce(options = {}) {
+            if (options.kill9) await ecommerceProcess.kill9();
+            else await ecommerceProcess.stop();
+            if (options.downMs) await new Promise(resolve => setTimeout(resolve, options.downMs));
             ecommerceProcess = spawnNode('ecommerce/dist/index.js', ecommerce.env);
             await waitForEcommerce();
         },
@@ -166,4 +172,30 @@ export async function assignToTenant(pair: SyncTestPair, productIds: string[], t
         `mutation ($p: [ID!]!, $c: ID!) { assignProductsToChannel(input: { productIds: $p, channelId: $c }) { id } }`,
         { p: productIds, c: channel.id },
     );
+}
+
+/**
+ * Rows of a read-only SQL query against the ecommerce server's own database (its SQLite file under
+ * DATA_DIR, or its PostgreSQL database): what a test counts when the APIs would hide duplicates.
+ * Quote camelCase columns ("tenantCode"); both backends accept that.
+ */
+export async function queryEcommerceDatabase<T = Record<string, unknown>>(pair: SyncTestPair, sql: string): Promise<T[]> {
+    const url = pair.ecommerce.env[appVar('ecommerce', 'DATABASE_URL')];
+    if (url) {
+        const { Client } = await import('pg');
+        const client = new Client({ connectionString: url });
+        await client.connect();
+        try {
+            return (await client.query(sql)).rows as T[];
+        } finally {
+            await client.end();
+        }
+    }
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(path.join(pair.ecommerce.dataDir, 'ecommerce.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+        return db.prepare(sql).all() as T[];
+    } finally {
+        db.close();
+    }
 }
