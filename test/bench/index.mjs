@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 import { formatDuration, log } from './lib/harness.mjs';
 
-const BENCHMARKS = ['tenant-overhead', 'price-preview', 'csv-dry-run'];
+const BENCHMARKS = ['tenant-overhead', 'price-preview', 'csv-dry-run', 'sync'];
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const filters = process.argv.slice(2);

@@ -11,11 +11,17 @@ describe('npm start (embedded SQLite stack)', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eos-stack-'));
     afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-    async function npmStart(ports: { master: number; ecommerce: number }) {
+    async function npmStart(ports: { master: number; ecommerce: number; sync: number }) {
         let output = '';
         const child = spawn('npm', ['start', '--silent'], {
             cwd: REPO_ROOT,
-            env: { ...process.env, DATA_DIR: dataDir, MASTER_PORT: String(ports.master), ECOMMERCE_PORT: String(ports.ecommerce) },
+            env: {
+                ...process.env,
+                DATA_DIR: dataDir,
+                MASTER_PORT: String(ports.master),
+                ECOMMERCE_PORT: String(ports.ecommerce),
+                SYNC_PORT: String(ports.sync),
+            },
             stdio: ['ignore', 'pipe', 'pipe'],
             // Its own process group, like a terminal job: Ctrl-C there signals the whole group.
             detached: true,
@@ -29,8 +35,10 @@ describe('npm start (embedded SQLite stack)', () => {
                 if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output.slice(-3000)}`);
                 return /Entrepreneur-OS commerce is running/.test(output);
             },
-            { timeoutMs: 420_000, intervalMs: 250 },
-        );
+            { timeoutMs: 600_000, intervalMs: 250 },
+        ).catch(err => {
+            throw new Error(`${(err as Error).message}; its last output:\n${output.slice(-3000)}`);
+        });
         return { child, exited, output: () => output };
     }
 
@@ -55,7 +63,7 @@ describe('npm start (embedded SQLite stack)', () => {
     };
 
     it('starts both servers and workers, serves catalog, logins and admin UIs, then stops with no orphans; a restart keeps the data', async () => {
-        const ports = { master: await freePort(), ecommerce: await freePort() };
+        const ports = { master: await freePort(), ecommerce: await freePort(), sync: await freePort() };
         const first = await npmStart(ports);
         const master = `http://localhost:${ports.master}`;
         const ecommerce = `http://localhost:${ports.ecommerce}`;
@@ -83,7 +91,7 @@ describe('npm start (embedded SQLite stack)', () => {
             headers: { 'content-type': 'application/json', authorization: `Bearer ${cm}`, 'vendure-token': 'master-alpine' },
             body: JSON.stringify({
                 query: `{ products { totalItems } suppliers { totalItems } pricingRules { items { name } } purchaseOrders { items { state } }
-                          previewTenantPrices(options: { take: 5 }) { basis ruleName } }`,
+                          previewTenantPrices(options: { take: 5 }) { sku price basis ruleName } }`,
             }),
         }).then(r => r.json() as Promise<{ data: any }>);
         expect(pim.data.products.totalItems).toBe(products.totalItems);
@@ -92,6 +100,53 @@ describe('npm start (embedded SQLite stack)', () => {
         expect(pim.data.purchaseOrders.items).toEqual([{ state: 'RECEIVED' }]);
         expect(pim.data.previewTenantPrices.every((p: any) => p.basis === 'RULE' && p.ruleName === 'Alpine markup')).toBe(true);
         const staff = await adminToken(ecommerce, 'staff@pacific.demo', 'pacific-demo-2026');
+        // The sync sidecar brought each tenant's catalog to its shop, with the tenant's own prices and stock.
+        expect(first.output()).toMatch(/\[demo\] catalog sync \(feed positions applied\): alpine (\d+)\/\1, pacific (\d+)\/\2/);
+        const shop = (token: string) =>
+            graphql(
+                `${ecommerce}/shop-api?vendure-token=${token}`,
+                `
+                    {
+                        products(options: { take: 100 }) {
+                            totalItems
+                            items {
+                                variants {
+                                    sku
+                                    price
+                                    currencyCode
+                                    stockLevel
+                                }
+                            }
+                        }
+                    }
+                `,
+            );
+        for (const [token, currency] of [
+            ['alpine', 'EUR'],
+            ['pacific', 'USD'],
+        ]) {
+            const { products: shopProducts } = await shop(token);
+            expect(shopProducts.totalItems).toBe(products.totalItems);
+            const variants = shopProducts.items.flatMap((p: any) => p.variants);
+            expect(variants.every((v: any) => v.currencyCode === currency)).toBe(true);
+        }
+        // …and the opening stock of the demo purchase orders follows (the stock stream runs beside the catalog's).
+        await waitFor(
+            'opening stock in both shops',
+            async () => {
+                for (const token of ['alpine', 'pacific']) {
+                    const variants = (await shop(token)).products.items.flatMap((p: any) => p.variants);
+                    if (!variants.every((v: any) => v.stockLevel === 'IN_STOCK')) return false;
+                }
+                return true;
+            },
+            { timeoutMs: 120_000 },
+        );
+        const alpinePrices = new Map(pim.data.previewTenantPrices.map((p: any) => [p.sku, p.price]));
+        const alpineShop = (await shop('alpine')).products.items.flatMap((p: any) => p.variants);
+        for (const [sku, price] of alpinePrices) expect(alpineShop.find((v: any) => v.sku === sku)?.price).toBe(price);
+        expect((await graphql(`${ecommerce}/shop-api`, '{ products { totalItems } }')).products.totalItems).toBe(0);
+
         const staffMe = await graphql(`${ecommerce}/admin-api`, '{ me { channels { code permissions } } }', {}, staff);
         expect(staffMe.me.channels.map((c: any) => c.code)).toEqual(['pacific']);
         expect(staffMe.me.channels[0].permissions).toContain('UpdateOrder');
@@ -121,7 +176,7 @@ describe('npm start (embedded SQLite stack)', () => {
         );
 
         const tree = descendants(first.child.pid!);
-        expect(tree.length).toBeGreaterThanOrEqual(5); // launcher + 2 servers + 2 workers (+ npm's shell)
+        expect(tree.length).toBeGreaterThanOrEqual(6); // launcher + 2 servers + 2 workers + sync sidecar (+ npm's shell)
         first.child.kill('SIGTERM'); // a supervisor stopping `npm start`: only npm gets the signal
         // npm re-raises the signal its script was stopped by; the launcher itself exits 0.
         expect([0, 'SIGTERM']).toContain(await first.exited);

@@ -97,6 +97,21 @@ describe(`sync: applying master's catalog and stock in a shop (${process.env.E2E
         });
         expect(shown.every((p: { featuredAsset: unknown }) => p.featuredAsset)).toBe(true);
         expect(await shopProducts('bravo')).toEqual([]);
+        // Nor in the default channel, whose Shop API anyone can query.
+        expect(
+            (
+                await graphql(
+                    `${pair.ecommerce.baseUrl}/shop-api`,
+                    `
+                        {
+                            products {
+                                totalItems
+                            }
+                        }
+                    `,
+                )
+            ).products.totalItems,
+        ).toBe(0);
         const inbox = await ecommerceApi(`query { syncInbox(tenantCode: "alpha") }`);
         expect(inbox.data.syncInbox.positions).toContainEqual(expect.objectContaining({ stream: 'catalog', position: 7 }));
     });

@@ -11,7 +11,6 @@ import {
 } from '@entrepreneur-os/sync-contract';
 import {
     Channel,
-    ChannelService,
     EventBus,
     Facet,
     FacetTranslation,
@@ -67,7 +66,6 @@ export class CatalogApplyService {
         private assets: ReplicaAssetService,
         private checkpoints: CheckpointService,
         private stock: ShopStockService,
-        private channelService: ChannelService,
         private eventBus: EventBus,
     ) {}
 
@@ -89,7 +87,7 @@ export class CatalogApplyService {
                 },
             });
             const replicaOf = new Map(replicas.map(r => [r.masterProductId, r]));
-            const channels = await this.channelIds(tx);
+            const channels = this.channelIds(tx);
             const writer = new ProductWriter(this.connection, tx, channels, assetIds);
             const fresh: ProductSnapshot[] = [];
             for (const snapshot of input.snapshots) {
@@ -201,8 +199,8 @@ export class CatalogApplyService {
         return product;
     }
 
-    private async channelIds(tx: RequestContext): Promise<{ tenant: ID; default: ID }> {
-        return { tenant: tx.channelId, default: (await this.channelService.getDefaultChannel(tx)).id };
+    private channelIds(tx: RequestContext): { tenant: ID } {
+        return { tenant: tx.channelId };
     }
 
     /** After commit: the search index follows (one job for all variants of the call). */
@@ -226,7 +224,7 @@ class ProductWriter {
     constructor(
         private connection: TransactionalConnection,
         private tx: RequestContext,
-        private channels: { tenant: ID; default: ID },
+        private channels: { tenant: ID },
         private assetIds: Map<string, ID>,
     ) {}
 
@@ -234,8 +232,12 @@ class ProductWriter {
         return this.connection.getRepository(this.tx, entity as never) as unknown as Repository<T>;
     }
 
+    /**
+     * Only the tenant's channel: unlike products made in Vendure, replicas stay out of the default
+     * channel, whose Shop API anyone can query with the well-known default token.
+     */
     private get channelRefs(): Channel[] {
-        return [{ id: this.channels.default }, { id: this.channels.tenant }] as Channel[];
+        return [{ id: this.channels.tenant }] as Channel[];
     }
 
     async write(

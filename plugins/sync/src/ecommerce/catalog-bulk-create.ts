@@ -42,7 +42,7 @@ export class BulkProductCreator {
     constructor(
         connection: TransactionalConnection,
         tx: RequestContext,
-        private channels: { tenant: ID; default: ID },
+        private channels: { tenant: ID },
         private assetIds: Map<string, ID>,
         private facetValue: (fv: ProductSnapshot['facetValues'][number]) => Promise<FacetValue>,
         private taxCategory: (code: string) => Promise<TaxCategory>,
@@ -51,7 +51,8 @@ export class BulkProductCreator {
     }
 
     async create(snapshots: ProductSnapshot[]): Promise<BulkCreated> {
-        const channelIds = [this.channels.default, this.channels.tenant];
+        // Only the tenant's channel (see ProductWriter.channelRefs).
+        const channelIds = [this.channels.tenant];
         const asset = (hash: string | null) => (hash ? (this.assetIds.get(hash) ?? null) : null);
 
         const productIds = await this.insert(

@@ -28,6 +28,8 @@ import { ReplicaVariant, ShopStockInboxEntry } from './entities';
 import { ShopTenantService } from './shop-tenant.service';
 
 const MAX_MOVEMENTS = 1000;
+/** Rows per statement: well below SQLite's limit of bound parameters. */
+const ROWS_PER_STATEMENT = 200;
 
 /**
  * How the shop's own stock movements reach master: an allocation is stock sold (it leaves master's
@@ -74,18 +76,22 @@ export class ShopStockService {
             const result: ApplyMovementsResult = { applied: 0, duplicates: 0, pending: 0, position: 0 };
             const inbox = this.connection.getRepository(tx, ShopStockInboxEntry);
             const keys = (movements as StockMovement[]).map(m => m.idempotencyKey);
-            const seen = new Set(
-                (await inbox.find({ where: { tenantCode, idempotencyKey: In(keys) }, select: { idempotencyKey: true } })).map(
-                    e => e.idempotencyKey,
-                ),
-            );
+            const seen = new Set<string>();
+            for (let i = 0; i < keys.length; i += ROWS_PER_STATEMENT) {
+                const found = await inbox.find({
+                    where: { tenantCode, idempotencyKey: In(keys.slice(i, i + ROWS_PER_STATEMENT)) },
+                    select: { idempotencyKey: true },
+                });
+                for (const e of found) seen.add(e.idempotencyKey);
+            }
+            const fresh: ShopStockInboxEntry[] = [];
             for (const m of movements as StockMovement[]) {
                 if (seen.has(m.idempotencyKey)) {
                     result.duplicates++;
                     continue;
                 }
                 seen.add(m.idempotencyKey);
-                const entry = await inbox.save(
+                fresh.push(
                     new ShopStockInboxEntry({
                         tenantCode,
                         idempotencyKey: m.idempotencyKey,
@@ -96,9 +102,10 @@ export class ShopStockService {
                         stockMovementId: null,
                     }),
                 );
-                if (await this.applyEntry(tx, entry)) result.applied++;
-                else result.pending++;
             }
+            for (let i = 0; i < fresh.length; i += ROWS_PER_STATEMENT) await inbox.insert(fresh.slice(i, i + ROWS_PER_STATEMENT));
+            result.applied = await this.applyEntries(tx, tenantCode, fresh);
+            result.pending = fresh.length - result.applied;
             result.position =
                 feedPosition != null
                     ? await this.checkpoints.advance(tx, tenantCode, 'stock-to-ecommerce', feedPosition)
@@ -114,7 +121,7 @@ export class ShopStockService {
             where: { tenantCode, masterVariantId: In(masterVariantIds), appliedAt: IsNull() },
             order: { id: 'ASC' },
         });
-        for (const entry of pending) await this.applyEntry(tx, entry);
+        await this.applyEntries(tx, tenantCode, pending);
     }
 
     /** The shop's own movements after a position, oldest first, without those that came from master. */
@@ -177,24 +184,49 @@ export class ShopStockService {
         return { movements, lastPosition: Number(last?.last ?? 0) };
     }
 
-    /** Books an inbox entry on the variant's stock, if the variant is in the shop; false while it is not. */
-    private async applyEntry(tx: RequestContext, entry: ShopStockInboxEntry): Promise<boolean> {
-        const replica = await this.connection
-            .getRepository(tx, ReplicaVariant)
-            .findOne({ where: { tenantCode: entry.tenantCode, masterVariantId: entry.masterVariantId } });
-        if (!replica) return false;
+    /**
+     * Books inbox entries (already stored, with ids) on the stock of their variants that are in the
+     * shop: a stock adjustment each, one increment per variant; returns how many were booked.
+     */
+    private async applyEntries(tx: RequestContext, tenantCode: string, entries: ShopStockInboxEntry[]): Promise<number> {
+        if (!entries.length) return 0;
+        const variantOf = new Map<string, ID>();
+        const masterIds = [...new Set(entries.map(e => e.masterVariantId))];
+        for (let i = 0; i < masterIds.length; i += ROWS_PER_STATEMENT) {
+            const replicas = await this.connection
+                .getRepository(tx, ReplicaVariant)
+                .find({ where: { tenantCode, masterVariantId: In(masterIds.slice(i, i + ROWS_PER_STATEMENT)) } });
+            for (const r of replicas) variantOf.set(r.masterVariantId, r.variantId);
+        }
+        const bookable = entries.filter(e => variantOf.has(e.masterVariantId));
+        if (!bookable.length) return 0;
         const location = await this.stockLocations.defaultStockLocation(tx);
-        const adjustment = await this.connection.getRepository(tx, StockAdjustment).save(
-            new StockAdjustment({
-                productVariant: { id: replica.variantId },
-                stockLocation: { id: location.id },
-                quantity: entry.delta,
-            }),
+        const adjustments = bookable.map(
+            e =>
+                new StockAdjustment({
+                    productVariant: { id: variantOf.get(e.masterVariantId) },
+                    stockLocation: { id: location.id },
+                    quantity: e.delta,
+                }),
         );
-        await addStockOnHand(this.connection, tx, replica.variantId, location.id, entry.delta);
-        await this.connection
-            .getRepository(tx, ShopStockInboxEntry)
-            .update(entry.id, { appliedAt: new Date().toISOString(), stockMovementId: adjustment.id });
-        return true;
+        const adjustmentIds: ID[] = [];
+        for (let i = 0; i < adjustments.length; i += ROWS_PER_STATEMENT) {
+            const inserted = await this.connection.getRepository(tx, StockAdjustment).insert(adjustments.slice(i, i + ROWS_PER_STATEMENT));
+            adjustmentIds.push(...inserted.identifiers.map(identifier => identifier.id as ID));
+        }
+        const deltaByVariant = new Map<string, { variantId: ID; delta: number }>();
+        for (const e of bookable) {
+            const variantId = variantOf.get(e.masterVariantId)!;
+            const sum = deltaByVariant.get(String(variantId)) ?? { variantId, delta: 0 };
+            sum.delta += e.delta;
+            deltaByVariant.set(String(variantId), sum);
+        }
+        for (const { variantId, delta } of deltaByVariant.values())
+            if (delta !== 0) await addStockOnHand(this.connection, tx, variantId, location.id, delta);
+        const appliedAt = new Date().toISOString();
+        const inbox = this.connection.getRepository(tx, ShopStockInboxEntry);
+        // One statement per entry is unavoidable (each gets its own adjustment id), but short.
+        for (const [i, e] of bookable.entries()) await inbox.update(e.id, { appliedAt, stockMovementId: adjustmentIds[i] });
+        return bookable.length;
     }
 }
