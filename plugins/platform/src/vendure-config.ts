@@ -10,6 +10,7 @@ import {
     DefaultSearchPlugin,
     dummyPaymentHandler,
     LogLevel,
+    RandomBytesApiKeyStrategy,
     RedisCachePlugin,
     VendureConfig,
 } from '@vendure/core';
@@ -24,6 +25,7 @@ import {
 import { HardenPlugin } from '@vendure/harden-plugin';
 import { BullMQJobQueuePlugin } from '@vendure/job-queue-plugin/package/bullmq';
 
+import { ApiKeyHashingStrategy } from './api-key-hashing';
 import { dataPaths } from './paths';
 import { useImmediateSqliteTransactions } from './sqlite-transactions';
 import { ServerSettings } from './settings';
@@ -68,6 +70,8 @@ export function buildVendureConfig(settings: ServerSettings, app: AppDefinition)
         authOptions: {
             // api-key: long-lived keys for server-to-server calls (master provisioning a shop, the sync).
             tokenMethod: ['bearer', 'cookie', 'api-key'],
+            adminApiKeyStrategy: new RandomBytesApiKeyStrategy({ hashingStrategy: new ApiKeyHashingStrategy() }),
+            shopApiKeyStrategy: new RandomBytesApiKeyStrategy({ hashingStrategy: new ApiKeyHashingStrategy() }),
             superadminCredentials: { identifier: settings.superadmin.username, password: settings.superadmin.password },
             cookieOptions: {
                 secret: settings.cookieSecret,

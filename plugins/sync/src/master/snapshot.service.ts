@@ -49,6 +49,8 @@ export class SnapshotService {
         const products = await this.connection.getRepository(ctx, Product).find({
             where: { id: In(productIds), channels: { id: ctx.channelId } },
             withDeleted: true,
+            // One query per relation: a single join of them all multiplies into thousands of rows per product.
+            relationLoadStrategy: 'query',
             relations: {
                 translations: true,
                 featuredAsset: true,
