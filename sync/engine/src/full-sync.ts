@@ -65,19 +65,29 @@ export async function fullSync(ctx: SyncContext, tenantCode: string, options: Ca
     const take = options.idPageSize ?? 500;
     try {
         const version = await currentFeedPosition(ctx, tenantCode, call);
-        let done = 0;
+        const allIds: string[] = [];
         for (let skip = 0; ; skip += take) {
             const page = await call(() => ctx.master.syncCatalogProductIds(tenantCode, skip, take));
             summary.total = page.totalItems;
-            if (!page.items.length) break;
-            // A slice big enough to keep `concurrency` snapshot calls busy, applied before the next.
-            for (const ids of chunk(page.items.map(String), Math.min(100, snapshotBatchSize) * concurrency)) {
-                const units = await spec.fromPayloads(ids.map(masterProductId => ({ masterProductId, version })));
-                await applier.applyAll(units, null);
-                done += ids.length;
-                options.onProgress?.({ tenantCode, phase: 'full', done, total: Math.max(summary.total, done) });
-            }
-            if (skip + take >= page.totalItems) break;
+            allIds.push(...page.items.map(String));
+            if (!page.items.length || skip + take >= page.totalItems) break;
+        }
+        // Slices big enough to keep `concurrency` snapshot calls busy, in a pipeline: master builds
+        // the next slice's snapshots while the shop applies this one.
+        const slices = chunk(allIds, Math.min(100, snapshotBatchSize) * concurrency);
+        const prepare = (ids: string[]) => {
+            const units = spec.fromPayloads(ids.map(masterProductId => ({ masterProductId, version })));
+            units.catch(() => undefined); // awaited below; a failure must not surface as unhandled meanwhile
+            return units;
+        };
+        let next = slices.length ? prepare(slices[0]) : undefined;
+        let done = 0;
+        for (const [i, ids] of slices.entries()) {
+            const units = await next!;
+            next = i + 1 < slices.length ? prepare(slices[i + 1]) : undefined;
+            await applier.applyAll(units, null);
+            done += ids.length;
+            options.onProgress?.({ tenantCode, phase: 'full', done, total: Math.max(summary.total, done) });
         }
     } catch (err) {
         summary.error = toSyncError(err);

@@ -255,7 +255,9 @@ export function explain(err: unknown, config?: SidecarConfig): string {
 if (require.main === module) {
     main().then(
         code => {
-            if (code >= 0) process.exitCode = code;
+            // A finished command exits once its output is written, without waiting for idle
+            // keep-alive connections to time out (seconds); `run` (code < 0) keeps going.
+            if (code >= 0) process.stdout.write('', () => process.exit(code));
         },
         err => {
             console.error(`[sync] ${explain(err, safeConfig())}`);

@@ -62,6 +62,8 @@ export class CompletenessService {
     private load(ctx: RequestContext, ids: ID[]): Promise<Product[]> {
         return this.connection.getRepository(ctx, Product).find({
             where: { id: In(ids), deletedAt: IsNull() },
+            // One query per relation: joining them all multiplies the rows per product.
+            relationLoadStrategy: 'query',
             relations: {
                 translations: true,
                 assets: true,
