@@ -79,6 +79,7 @@ export class CatalogApplyService {
         );
         const changes: Changes = { removedProducts: [], variantIds: [] };
         const result = await this.connection.withTransaction(shopCtx, async tx => {
+            await this.shopTenant.lockTenant(tx, input.tenantCode);
             const counts = { applied: 0, stale: 0, removed: 0, unchanged: 0 };
             const replicas = await this.connection.getRepository(tx, ReplicaProduct).find({
                 where: {

@@ -73,6 +73,7 @@ export class ShopStockService {
             throw new UserInputError(`applyMasterStockMovements refused, nothing written: ${problems.slice(0, 20).join('; ')}`);
         const shopCtx = await this.shopTenant.contextFor(ctx, tenantCode);
         return this.connection.withTransaction(shopCtx, async tx => {
+            await this.shopTenant.lockTenant(tx, tenantCode);
             const result: ApplyMovementsResult = { applied: 0, duplicates: 0, pending: 0, position: 0 };
             const inbox = this.connection.getRepository(tx, ShopStockInboxEntry);
             const keys = (movements as StockMovement[]).map(m => m.idempotencyKey);
