@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { TenantContextService } from '@entrepreneur-os/multi-tenant-plugin';
 import { ID, Product, RequestContext, TransactionalConnection } from '@vendure/core';
-import { In, IsNull } from 'typeorm';
 
+import { groupRows, sqlRowsForIds } from './sql-rows';
 import { Completeness, CompletenessRequirements, evaluateCompleteness, ProductCompletenessFacts } from '../completeness';
 
 export interface ProductCompleteness extends Completeness {
@@ -24,7 +24,7 @@ export class CompletenessService {
         const result: ProductCompleteness[] = [];
         for (let i = 0; i < productIds.length; i += BATCH) {
             const products = await this.load(ctx, productIds.slice(i, i + BATCH));
-            result.push(...products.map(p => ({ ...evaluateCompleteness(toFacts(p, ctx), requirements), productName: nameOf(p, ctx) })));
+            result.push(...products.map(p => ({ ...evaluateCompleteness(p, requirements), productName: nameOf(p, ctx) })));
         }
         return result;
     }
@@ -59,42 +59,77 @@ export class CompletenessService {
         };
     }
 
-    private load(ctx: RequestContext, ids: ID[]): Promise<Product[]> {
-        return this.connection.getRepository(ctx, Product).find({
-            where: { id: In(ids), deletedAt: IsNull() },
-            // One query per relation: joining them all multiplies the rows per product.
-            relationLoadStrategy: 'query',
-            relations: {
-                translations: true,
-                assets: true,
-                facetValues: { facet: true },
-                variants: { facetValues: { facet: true }, productVariantPrices: true },
-            },
+    /** The facts of each live product among `ids`, in a fixed number of queries. */
+    private async load(ctx: RequestContext, ids: ID[]): Promise<ProductCompletenessFacts[]> {
+        const rows = <T extends object>(sql: string, list: ID[]) => sqlRowsForIds<T>(this.connection, ctx, sql, list.map(String));
+        const products = await rows<{ id: ID }>(
+            'SELECT "id" FROM "product" WHERE "deletedAt" IS NULL AND "id" IN (:...ids) ORDER BY "id"',
+            ids,
+        );
+        const productIds = products.map(p => p.id);
+        if (!productIds.length) return [];
+        const [translations, assetCounts, facetCodes, variants] = await Promise.all([
+            rows<{ baseId: ID; languageCode: string; name: string; description: string }>(
+                'SELECT "baseId", "languageCode", "name", "description" FROM "product_translation" WHERE "baseId" IN (:...ids)',
+                productIds,
+            ),
+            rows<{ productId: ID; count: number | string }>(
+                'SELECT "productId", COUNT(*) AS "count" FROM "product_asset" WHERE "productId" IN (:...ids) GROUP BY "productId"',
+                productIds,
+            ),
+            rows<{ productId: ID; code: string }>(
+                `SELECT j."productId", f."code" FROM "product_facet_values_facet_value" j
+                 JOIN "facet_value" fv ON fv."id" = j."facetValueId" JOIN "facet" f ON f."id" = fv."facetId"
+                 WHERE j."productId" IN (:...ids)`,
+                productIds,
+            ),
+            rows<{ id: ID; productId: ID; sku: string }>(
+                'SELECT "id", "productId", "sku" FROM "product_variant" WHERE "deletedAt" IS NULL AND "productId" IN (:...ids) ORDER BY "id"',
+                productIds,
+            ),
+        ]);
+        const variantIds = variants.map(v => v.id);
+        const [variantFacetCodes, prices] = await Promise.all([
+            rows<{ productVariantId: ID; code: string }>(
+                `SELECT j."productVariantId", f."code" FROM "product_variant_facet_values_facet_value" j
+                 JOIN "facet_value" fv ON fv."id" = j."facetValueId" JOIN "facet" f ON f."id" = fv."facetId"
+                 WHERE j."productVariantId" IN (:...ids)`,
+                variantIds,
+            ),
+            sqlRowsForIds<{ variantId: ID; price: number | string }>(
+                this.connection,
+                ctx,
+                `SELECT "variantId", "price" FROM "product_variant_price"
+                 WHERE "channelId" = :channelId AND "currencyCode" = :currencyCode AND "variantId" IN (:...ids)`,
+                variantIds.map(String),
+                { channelId: ctx.channelId, currencyCode: ctx.channel.defaultCurrencyCode },
+            ),
+        ]);
+        const translationsOf = groupRows(translations, 'baseId');
+        const assetCountOf = new Map(assetCounts.map(a => [String(a.productId), Number(a.count)]));
+        const facetCodesOf = groupRows(facetCodes, 'productId');
+        const variantsOf = groupRows(variants, 'productId');
+        const variantFacetCodesOf = groupRows(variantFacetCodes, 'productVariantId');
+        const priceOf = new Map(prices.map(p => [String(p.variantId), Number(p.price)]));
+        return products.map(p => {
+            const texts = translationsOf.get(String(p.id)) ?? [];
+            return {
+                productId: String(p.id),
+                names: Object.fromEntries(texts.map(t => [t.languageCode, t.name])),
+                descriptions: Object.fromEntries(texts.map(t => [t.languageCode, t.description])),
+                assetCount: assetCountOf.get(String(p.id)) ?? 0,
+                facetCodes: (facetCodesOf.get(String(p.id)) ?? []).map(f => f.code),
+                variants: (variantsOf.get(String(p.id)) ?? []).map(v => ({
+                    id: String(v.id),
+                    sku: v.sku,
+                    facetCodes: (variantFacetCodesOf.get(String(v.id)) ?? []).map(f => f.code),
+                    price: priceOf.get(String(v.id)) ?? null,
+                })),
+            };
         });
     }
 }
 
-function toFacts(product: Product, ctx: RequestContext): ProductCompletenessFacts {
-    const currency = ctx.channel.defaultCurrencyCode;
-    return {
-        productId: String(product.id),
-        names: Object.fromEntries(product.translations.map(t => [t.languageCode, t.name])),
-        descriptions: Object.fromEntries(product.translations.map(t => [t.languageCode, t.description])),
-        assetCount: product.assets.length,
-        facetCodes: product.facetValues.map(fv => fv.facet.code),
-        variants: product.variants
-            .filter(v => !v.deletedAt)
-            .map(v => ({
-                id: String(v.id),
-                sku: v.sku,
-                facetCodes: v.facetValues.map(fv => fv.facet.code),
-                price:
-                    v.productVariantPrices.find(p => String(p.channelId) === String(ctx.channelId) && p.currencyCode === currency)?.price ??
-                    null,
-            })),
-    };
-}
-
-function nameOf(product: Product, ctx: RequestContext): string {
-    return (product.translations.find(t => t.languageCode === ctx.languageCode) ?? product.translations[0])?.name ?? '';
+function nameOf(product: ProductCompletenessFacts, ctx: RequestContext): string {
+    return product.names[ctx.languageCode] ?? Object.values(product.names)[0] ?? '';
 }

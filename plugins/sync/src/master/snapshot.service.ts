@@ -4,10 +4,10 @@ import { Injectable } from '@nestjs/common';
 import { TenantContextService } from '@entrepreneur-os/multi-tenant-plugin';
 import { CompletenessService, PricingRuleService } from '@entrepreneur-os/pim-plugin';
 import { AssetRef, ProductSnapshot, Translation } from '@entrepreneur-os/sync-contract';
-import { Asset, ConfigService, ID, Product, RequestContext, TransactionalConnection, UserInputError } from '@vendure/core';
-import { In } from 'typeorm';
+import { ConfigService, ID, RequestContext, TransactionalConnection, UserInputError } from '@vendure/core';
 
 import { SyncFeedEntry } from '../entities/sync-feed-entry.entity';
+import { AssetRow, CatalogProductRow, loadCatalogRows } from './snapshot-rows';
 
 /** Database order of relations is arbitrary (PostgreSQL): the same content must give the same snapshot. */
 function byCode<T>(key: (item: T) => string): (a: T, b: T) => number {
@@ -46,27 +46,7 @@ export class SnapshotService {
     async build(ctx: RequestContext, productIds: ID[]): Promise<SnapshotResult[]> {
         if (productIds.length > MAX_PRODUCTS) throw new UserInputError(`masterProductIds: at most ${MAX_PRODUCTS} per call`);
         const { code } = await this.tenantContext.require(ctx);
-        const products = await this.connection.getRepository(ctx, Product).find({
-            where: { id: In(productIds), channels: { id: ctx.channelId } },
-            withDeleted: true,
-            // One query per relation: a single join of them all multiplies into thousands of rows per product.
-            relationLoadStrategy: 'query',
-            relations: {
-                translations: true,
-                featuredAsset: true,
-                assets: { asset: true },
-                facetValues: { facet: true, translations: true },
-                optionGroups: { translations: true, options: { translations: true } },
-                variants: {
-                    translations: true,
-                    options: true,
-                    taxCategory: true,
-                    featuredAsset: true,
-                    assets: { asset: true },
-                    channels: true,
-                },
-            },
-        });
+        const products = await loadCatalogRows(this.connection, ctx, productIds, ctx.channelId);
         const live = products.filter(p => !p.deletedAt);
         const completeness = new Map(
             (
@@ -76,14 +56,13 @@ export class SnapshotService {
                 )
             ).map(c => [c.productId, c]),
         );
-        const variantIds = live.flatMap(p =>
-            p.variants.filter(v => !v.deletedAt && v.channels.some(c => c.id === ctx.channelId)).map(v => v.id),
-        );
+        const variantIds = live.flatMap(p => p.variants.map(v => v.id));
         const prices = new Map((await this.pricing.preview(ctx, { productVariantIds: variantIds })).map(p => [p.productVariantId, p]));
         const versions = await this.versions(ctx, code, productIds);
+        const productOf = new Map(products.map(p => [String(p.id), p]));
         const results: SnapshotResult[] = [];
         for (const id of productIds) {
-            const product = products.find(p => String(p.id) === String(id));
+            const product = productOf.get(String(id));
             const base = { masterProductId: String(id), snapshot: null, missing: [] as string[] };
             if (!product) results.push({ ...base, reason: 'NOT_IN_CATALOG' });
             else if (product.deletedAt) results.push({ ...base, reason: 'DELETED' });
@@ -102,7 +81,7 @@ export class SnapshotService {
     private async snapshotOf(
         ctx: RequestContext,
         tenantCode: string,
-        product: Product,
+        product: CatalogProductRow,
         prices: Map<string, { price: number; currencyCode: string }>,
         version: number,
     ): Promise<ProductSnapshot> {
@@ -110,9 +89,7 @@ export class SnapshotService {
             translations
                 .map(t => ({ languageCode: t.languageCode, name: t.name }))
                 .sort((a, b) => a.languageCode.localeCompare(b.languageCode));
-        const variants = product.variants
-            .filter(v => !v.deletedAt && v.channels.some(c => c.id === ctx.channelId))
-            .sort((a, b) => Number(a.id) - Number(b.id));
+        const variants = [...product.variants].sort((a, b) => Number(a.id) - Number(b.id));
         return {
             schemaVersion: 1,
             tenantCode,
@@ -123,14 +100,14 @@ export class SnapshotService {
                 .map(t => ({ languageCode: t.languageCode, name: t.name, slug: t.slug, description: t.description }))
                 .sort((a, b) => a.languageCode.localeCompare(b.languageCode)),
             facetValues: [...product.facetValues]
-                .sort(byCode(fv => `${fv.facet.code}:${fv.code}`))
-                .map(fv => ({ facetCode: fv.facet.code, code: fv.code, translations: names(fv.translations) })),
+                .sort(byCode(fv => `${fv.facetCode}:${fv.code}`))
+                .map(fv => ({ facetCode: fv.facetCode, code: fv.code, translations: names(fv.translations) })),
             optionGroups: [...product.optionGroups].sort(byCode(g => g.code)).map(g => ({
                 code: g.code,
                 translations: names(g.translations),
                 options: [...g.options].sort(byCode(o => o.code)).map(o => ({ code: o.code, translations: names(o.translations) })),
             })),
-            assets: await this.assetRefs(product.assets.sort((a, b) => a.position - b.position).map(a => a.asset)),
+            assets: await this.assetRefs(product.assets),
             featuredAssetHash: product.featuredAsset ? (await this.assetRefs([product.featuredAsset]))[0].contentHash : null,
             variants: await Promise.all(
                 variants.map(async v => ({
@@ -139,21 +116,22 @@ export class SnapshotService {
                     enabled: v.enabled,
                     price: prices.get(String(v.id))?.price ?? 0,
                     currencyCode: prices.get(String(v.id))?.currencyCode ?? ctx.channel.defaultCurrencyCode,
-                    taxCategoryCode: v.taxCategory?.name ?? '',
-                    optionCodes: v.options.map(o => o.code).sort(),
+                    taxCategoryCode: v.taxCategoryName,
+                    optionCodes: [...v.optionCodes].sort(),
                     translations: names(v.translations),
-                    assets: await this.assetRefs(v.assets.sort((a, b) => a.position - b.position).map(a => a.asset)),
+                    assets: await this.assetRefs(v.assets),
                     featuredAssetHash: v.featuredAsset ? (await this.assetRefs([v.featuredAsset]))[0].contentHash : null,
                 })),
             ),
         };
     }
 
-    private async assetRefs(assets: Asset[]): Promise<AssetRef[]> {
+    private async assetRefs(assets: AssetRow[]): Promise<AssetRef[]> {
         const storage = this.configService.assetOptions.assetStorageStrategy;
         return Promise.all(
             assets.map(async asset => {
-                const key = `${String(asset.id)}:${new Date(asset.updatedAt).getTime()}`;
+                const changed = asset.updatedAt instanceof Date ? asset.updatedAt.toISOString() : String(asset.updatedAt);
+                const key = `${String(asset.id)}:${changed}`;
                 let hash = this.assetHashes.get(key);
                 if (!hash) {
                     hash = createHash('sha256')
