@@ -1,7 +1,8 @@
 import { json } from 'express';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { MultiTenantPlugin } from '@entrepreneur-os/multi-tenant-plugin';
-import { PluginCommonModule, Type, VendurePlugin } from '@vendure/core';
+import { OnModuleInit } from '@nestjs/common';
+import { PluginCommonModule, TransactionalConnection, Type, VendurePlugin } from '@vendure/core';
 
 import { EcommerceSyncResolver, ecommerceSyncApiExtensions, syncTenantShopsPermission } from './ecommerce/api';
 import { CatalogApplyService } from './ecommerce/catalog-apply.service';
@@ -12,6 +13,7 @@ import { ReplicaAssetService } from './ecommerce/replica-asset.service';
 import { ReplicaGuardInterceptor } from './ecommerce/replica-guard.interceptor';
 import { ShopStockService } from './ecommerce/shop-stock.service';
 import { ShopTenantService } from './ecommerce/shop-tenant.service';
+import { registerFeedWriteLock } from './feed-order';
 
 /** A batch of product snapshots is larger than Express's default 100 kB body limit. */
 const SYNC_BODY_LIMIT = '50mb';
@@ -60,7 +62,14 @@ const SYNC_BODY_LIMIT = '50mb';
     },
     compatibility: '^3.7.0',
 })
-export class EcommerceSyncPlugin {
+export class EcommerceSyncPlugin implements OnModuleInit {
+    constructor(private connection: TransactionalConnection) {}
+
+    /** The shop's stock movements and order feed are read by position (see feed-order.ts). */
+    onModuleInit(): void {
+        registerFeedWriteLock(this.connection.rawConnection);
+    }
+
     static init(): Type<EcommerceSyncPlugin> {
         return EcommerceSyncPlugin;
     }

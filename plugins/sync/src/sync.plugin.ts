@@ -17,6 +17,7 @@ import { PushService } from './master/push.service';
 import { StockExchangeService } from './master/stock-exchange.service';
 import { SyncStatusService } from './master/sync-status.service';
 import { FeedService } from './master/feed.service';
+import { registerFeedWriteLock } from './feed-order';
 import { FeedSubscriber } from './master/feed-subscriber';
 import { SnapshotService } from './master/snapshot.service';
 import { manageSyncPermission, readOrderSummaryPermission, readSyncFeedPermission } from './permissions';
@@ -61,6 +62,7 @@ export class SyncPlugin implements OnModuleInit {
         const subscribers = this.connection.rawConnection.subscribers;
         if (!subscribers.some(s => s instanceof FeedSubscriber))
             subscribers.push(new FeedSubscriber(grown => this.push.streamsGrew(grown)));
+        registerFeedWriteLock(this.connection.rawConnection);
     }
 
     static init(): Type<SyncPlugin> {

@@ -1,10 +1,11 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { OrderSummary, OrderSummaryPage } from '@entrepreneur-os/sync-contract';
 import { EventBus, Order, OrderStateTransitionEvent, RequestContext, TransactionalConnection, UserInputError } from '@vendure/core';
-import { In, MoreThan } from 'typeorm';
+import { Between, In } from 'typeorm';
 
 import { isDefaultChannelCode } from './channel-codes';
 import { ReplicaVariant, ShopOrderFeedEntry } from './entities';
+import { settledFeedPosition } from '../feed-order';
 import { ShopTenantService } from './shop-tenant.service';
 
 /** Carts are the shopper's business; master hears of an order once it is placed. */
@@ -44,7 +45,9 @@ export class OrderFeedService implements OnApplicationBootstrap {
         if (!Number.isSafeInteger(take) || take < 1 || take > MAX_TAKE) throw new UserInputError(`take: 1–${MAX_TAKE}`);
         await this.shopTenant.contextFor(ctx, tenantCode);
         const feed = this.connection.getRepository(ctx, ShopOrderFeedEntry);
-        const entries = await feed.find({ where: { tenantCode, id: MoreThan(after) }, order: { id: 'ASC' }, take });
+        const settled = (await settledFeedPosition(this.connection.rawConnection, 'eos_shop_order_feed')) ?? after;
+        const entries =
+            settled > after ? await feed.find({ where: { tenantCode, id: Between(after + 1, settled) }, order: { id: 'ASC' }, take }) : [];
         const [last] = await feed.find({ where: { tenantCode }, order: { id: 'DESC' }, take: 1 });
         const newest = new Map<string, number>();
         for (const e of entries) newest.set(String(e.orderId), Number(e.id));

@@ -25,6 +25,7 @@ import { addStockOnHand } from '@entrepreneur-os/pim-plugin';
 
 import { CheckpointService } from './checkpoint.service';
 import { ReplicaVariant, ShopStockInboxEntry } from './entities';
+import { settledFeedPosition } from '../feed-order';
 import { ShopTenantService } from './shop-tenant.service';
 
 const MAX_MOVEMENTS = 1000;
@@ -138,8 +139,9 @@ export class ShopStockService {
                 .leftJoin(ShopStockInboxEntry, 'fromMaster', 'fromMaster.stockMovementId = sm.id')
                 .where('fromMaster.id IS NULL')
                 .andWhere('sm.type IN (:...types)', { types: Object.keys(OUTBOUND) });
+        const settled = (await settledFeedPosition(this.connection.rawConnection, 'stock_movement')) ?? after;
         const rows = await base()
-            .andWhere('sm.id > :after', { after })
+            .andWhere('sm.id > :after AND sm.id <= :settled', { after, settled })
             .leftJoin(OrderLine, 'line', 'line.id = sm."orderLineId"')
             .leftJoin(Order, 'ord', 'ord.id = line.orderId')
             .leftJoin(ProductVariant, 'variant', 'variant.id = sm.productVariantId')

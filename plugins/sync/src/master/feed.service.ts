@@ -1,9 +1,10 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Tenant, TenantContextService } from '@entrepreneur-os/multi-tenant-plugin';
 import { EventBus, ProductChannelEvent, RequestContext, TransactionalConnection, UserInputError } from '@vendure/core';
-import { MoreThan } from 'typeorm';
+import { Between } from 'typeorm';
 
 import { SyncFeedEntry } from '../entities/sync-feed-entry.entity';
+import { settledFeedPosition } from '../feed-order';
 
 const MAX_TAKE = 1000;
 
@@ -39,9 +40,13 @@ export class FeedService implements OnApplicationBootstrap {
         if (!Number.isSafeInteger(after) || after < 0) throw new UserInputError('after: a feed position, 0 or more');
         if (!Number.isSafeInteger(take) || take < 1 || take > MAX_TAKE) throw new UserInputError(`take: 1–${MAX_TAKE}`);
         const { code } = await this.tenantContext.require(ctx);
-        const entries = await this.connection
-            .getRepository(ctx, SyncFeedEntry)
-            .find({ where: { tenantCode: code, id: MoreThan(after) }, order: { id: 'ASC' }, take });
+        const settled = (await settledFeedPosition(this.connection.rawConnection, 'eos_sync_feed')) ?? after;
+        const entries =
+            settled > after
+                ? await this.connection
+                      .getRepository(ctx, SyncFeedEntry)
+                      .find({ where: { tenantCode: code, id: Between(after + 1, settled) }, order: { id: 'ASC' }, take })
+                : [];
         const [last] = await this.connection
             .getRepository(ctx, SyncFeedEntry)
             .find({ where: { tenantCode: code }, order: { id: 'DESC' }, take: 1 });

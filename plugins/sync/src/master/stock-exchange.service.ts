@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { StockMovementRecord, StockMovementService, toContractMovement } from '@entrepreneur-os/pim-plugin';
 import { ApplyMovementsResult, MovementPage, StockMovement } from '@entrepreneur-os/sync-contract';
 import { ProductVariant, TransactionalConnection, UserInputError } from '@vendure/core';
-import { MoreThan } from 'typeorm';
+import { Between } from 'typeorm';
+
+import { settledFeedPosition } from '../feed-order';
 
 import { InboxService } from './inbox.service';
 import { describeProblems, feedPositionProblems, shopMovementProblems } from './sync-input-validation';
@@ -25,7 +27,9 @@ export class StockExchangeService {
         if (!Number.isSafeInteger(take) || take < 1 || take > MAX_TAKE) throw new UserInputError(`take: 1–${MAX_TAKE}`);
         const repo = this.connection.getRepository(tenant.ctx, StockMovementRecord);
         const where = { tenantCode: tenant.code, origin: 'master' as const };
-        const records = await repo.find({ where: { ...where, id: MoreThan(after) }, order: { id: 'ASC' }, take });
+        const settled = (await settledFeedPosition(this.connection.rawConnection, 'eos_stock_movement')) ?? after;
+        const records =
+            settled > after ? await repo.find({ where: { ...where, id: Between(after + 1, settled) }, order: { id: 'ASC' }, take }) : [];
         const [last] = await repo.find({ where, order: { id: 'DESC' }, take: 1, select: { id: true } });
         return {
             movements: records.map(record => ({ ...toContractMovement(record), position: Number(record.id) })),
