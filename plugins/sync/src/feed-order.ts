@@ -50,9 +50,10 @@ export class FeedWriteLockSubscriber implements EntitySubscriberInterface {
         this.held.set(runner, held);
     }
 
-    // A query runner is reused for later transactions: the locks ended with this one.
+    // A query runner is reused for later transactions: the locks ended with this one. A released
+    // savepoint keeps them (the transaction goes on); one rolled back to has let go of what it took.
     afterTransactionCommit(event: TransactionCommitEvent): void {
-        this.held.delete(event.queryRunner);
+        if (!event.queryRunner.isTransactionActive) this.held.delete(event.queryRunner);
     }
     afterTransactionRollback(event: TransactionRollbackEvent): void {
         this.held.delete(event.queryRunner);

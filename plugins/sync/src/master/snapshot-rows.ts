@@ -64,6 +64,15 @@ export async function loadCatalogRows(
         { channelId },
     );
     if (!products.length) return [];
+    /** Names by language of the rows of a translation table, by the id of what they name. */
+    const namesOf = async (table: string, ids: ID[]) =>
+        groupRows(
+            await rows<NameRow & { baseId: ID }>(
+                `SELECT "baseId", "languageCode", "name" FROM "${table}" WHERE "baseId" IN (:...ids)`,
+                ids,
+            ),
+            'baseId',
+        );
     const liveIds = products.filter(p => !p.deletedAt).map(p => p.id);
 
     const translations = await rows<{ baseId: ID; languageCode: string; name: string; slug: string; description: string }>(
@@ -80,10 +89,7 @@ export async function loadCatalogRows(
          WHERE j."productId" IN (:...ids)`,
         liveIds,
     );
-    const facetValueNames = await rows<NameRow & { baseId: ID }>(
-        'SELECT "baseId", "languageCode", "name" FROM "facet_value_translation" WHERE "baseId" IN (:...ids)',
-        [...new Set(facetValues.map(fv => String(fv.id)))],
-    );
+    const facetValueNamesOf = await namesOf('facet_value_translation', [...new Set(facetValues.map(fv => String(fv.id)))]);
     const groups = await rows<{ productId: ID; id: ID; code: string }>(
         `SELECT j."productId", g."id", g."code" FROM "product_option_groups_product_option_group" j
          JOIN "product_option_group" g ON g."id" = j."productOptionGroupId"
@@ -91,16 +97,13 @@ export async function loadCatalogRows(
         liveIds,
     );
     const groupIds = [...new Set(groups.map(g => String(g.id)))];
-    const groupNames = await rows<NameRow & { baseId: ID }>(
-        'SELECT "baseId", "languageCode", "name" FROM "product_option_group_translation" WHERE "baseId" IN (:...ids)',
-        groupIds,
-    );
+    const groupNamesOf = await namesOf('product_option_group_translation', groupIds);
     const options = await rows<{ groupId: ID; id: ID; code: string }>(
         'SELECT "groupId", "id", "code" FROM "product_option" WHERE "groupId" IN (:...ids)',
         groupIds,
     );
-    const optionNames = await rows<NameRow & { baseId: ID }>(
-        'SELECT "baseId", "languageCode", "name" FROM "product_option_translation" WHERE "baseId" IN (:...ids)',
+    const optionNamesOf = await namesOf(
+        'product_option_translation',
         options.map(o => o.id),
     );
     const variants = await rows<{
@@ -120,10 +123,7 @@ export async function loadCatalogRows(
         { channelId },
     );
     const variantIds = variants.map(v => v.id);
-    const variantNames = await rows<NameRow & { baseId: ID }>(
-        'SELECT "baseId", "languageCode", "name" FROM "product_variant_translation" WHERE "baseId" IN (:...ids)',
-        variantIds,
-    );
+    const variantNamesOf = await namesOf('product_variant_translation', variantIds);
     const variantOptions = await rows<{ productVariantId: ID; code: string }>(
         `SELECT j."productVariantId", o."code" FROM "product_variant_options_product_option" j
          JOIN "product_option" o ON o."id" = j."productOptionId" WHERE j."productVariantId" IN (:...ids)`,
@@ -141,30 +141,21 @@ export async function loadCatalogRows(
         [...assetIds],
     );
     // Asset names are translatable: the channel's language, else the first by language code.
-    const assetNames = await rows<NameRow & { baseId: ID }>(
-        'SELECT "baseId", "languageCode", "name" FROM "asset_translation" WHERE "baseId" IN (:...ids) ORDER BY "languageCode"',
-        [...assetIds],
-    );
-    const assetNamesOf = groupRows(assetNames, 'baseId');
+    const assetNamesOf = await namesOf('asset_translation', [...assetIds]);
     const assetName = (id: ID) => {
-        const found = assetNamesOf.get(String(id)) ?? [];
+        const found = [...(assetNamesOf.get(String(id)) ?? [])].sort((a, b) => a.languageCode.localeCompare(b.languageCode));
         return (found.find(n => n.languageCode === String(ctx.channel.defaultLanguageCode)) ?? found[0])?.name ?? '';
     };
 
     const assetOf = new Map(assets.map(a => [String(a.id), { ...a, name: assetName(a.id) }]));
     const asset = (id: ID | null) => (id == null ? null : (assetOf.get(String(id)) ?? null));
-    const names = (list: Array<NameRow & { baseId: ID }> | undefined): NameRow[] =>
-        (list ?? []).map(n => ({ languageCode: n.languageCode, name: n.name }));
+    const names = (list: NameRow[] | undefined): NameRow[] => (list ?? []).map(n => ({ languageCode: n.languageCode, name: n.name }));
     const translationsOf = groupRows(translations, 'baseId');
     const productAssetsOf = groupRows(productAssets, 'productId');
     const facetValuesOf = groupRows(facetValues, 'productId');
-    const facetValueNamesOf = groupRows(facetValueNames, 'baseId');
     const groupsOf = groupRows(groups, 'productId');
-    const groupNamesOf = groupRows(groupNames, 'baseId');
     const optionsOf = groupRows(options, 'groupId');
-    const optionNamesOf = groupRows(optionNames, 'baseId');
     const variantsOf = groupRows(variants, 'productId');
-    const variantNamesOf = groupRows(variantNames, 'baseId');
     const variantOptionsOf = groupRows(variantOptions, 'productVariantId');
     const variantAssetsOf = groupRows(variantAssets, 'productVariantId');
 
