@@ -232,6 +232,24 @@ describe(`sync: the feed follows everything a snapshot is built from (${process.
                 ),
             ),
         ).toEqual({ north: ids(1), south: [] });
+
+        // Membership changes (applied by Vendure's job) reprice the variants that entered or left.
+        const before = { north: (await feed('north')).lastPosition, south: (await feed('south')).lastPosition };
+        await asSuperadmin(
+            'master-north',
+            `mutation ($id: ID!, $v: String!) { updateCollection(input: { id: $id,
+                filters: [{ code: "variant-id-filter", arguments: [{ name: "variantIds", value: $v }, { name: "combineWithAnd", value: "false" }] }] }) { id } }`,
+            { id: createCollection.id, v: JSON.stringify([p[0].variants[0].id]) },
+        );
+        await waitForCollection(createCollection.id, p[0].variants[0].id);
+        const entered = async () =>
+            ((await feed('north', before.north)).entries as Array<{ masterProductId: string }>)
+                .map(e => e.masterProductId)
+                .sort((a, b) => Number(a) - Number(b));
+        for (let i = 0; i < 100 && (await entered()).length < 2; i++) await new Promise(resolve => setTimeout(resolve, 100));
+        // The laptop's variant entered, the tablet's left; the other tenant has no rule on the collection.
+        expect(await entered()).toEqual(ids(0, 1));
+        expect((await feed('south', before.south)).entries).toEqual([]);
     });
 
     async function waitForCollection(collectionId: string, variantId: string): Promise<void> {

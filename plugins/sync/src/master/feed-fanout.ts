@@ -46,7 +46,7 @@ interface ProductFilter {
  * The (tenant, product) pairs whose snapshot a change of `row` may alter. `before` is the row as
  * it was (updates and removals), so that a rule or price moved to another scope or variant
  * refreshes the products it left as well as those it reached. Collections are not part of the
- * snapshot: their changes are not followed (a COLLECTION pricing rule is).
+ * snapshot; what their membership changes is followed by `collectionMembershipProducts`.
  */
 export async function affectedProducts(manager: EntityManager, target: unknown, row: Row, before?: Row): Promise<TenantProduct[]> {
     const current = { ...(before ?? {}), ...definedFields(row) };
@@ -181,6 +181,19 @@ async function pricingRuleProducts(manager: EntityManager, current: Row, before?
         else if (scopeType === 'COLLECTION') results.push(...(await tenantProducts(manager, { tenantCode, collectionId: id })));
     }
     return dedupe(results);
+}
+
+/**
+ * Variants that entered or left a collection change their tenant price where a COLLECTION pricing
+ * rule names that collection: those tenants' products of the variants.
+ */
+export async function collectionMembershipProducts(manager: EntityManager, collectionId: ID, variantIds: ID[]): Promise<TenantProduct[]> {
+    if (!variantIds.length) return [];
+    const rules = await manager.getRepository(PricingRule).find({ where: { scopeType: 'COLLECTION', scopeId: String(collectionId) } });
+    const results: TenantProduct[] = [];
+    for (const tenantCode of new Set(rules.map(r => r.tenantCode)))
+        results.push(...(await tenantProducts(manager, { tenantCode, variantIds })));
+    return results;
 }
 
 /** Completeness requirements live in the tenant's settings. */

@@ -1,10 +1,18 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Tenant, TenantContextService } from '@entrepreneur-os/multi-tenant-plugin';
-import { EventBus, ProductChannelEvent, RequestContext, TransactionalConnection, UserInputError } from '@vendure/core';
+import {
+    CollectionModificationEvent,
+    EventBus,
+    ProductChannelEvent,
+    RequestContext,
+    TransactionalConnection,
+    UserInputError,
+} from '@vendure/core';
 import { Between } from 'typeorm';
 
 import { SyncFeedEntry } from '../entities/sync-feed-entry.entity';
 import { settledFeedPosition } from '../feed-order';
+import { collectionMembershipProducts } from './feed-fanout';
 
 const MAX_TAKE = 1000;
 
@@ -33,6 +41,25 @@ export class FeedService implements OnApplicationBootstrap {
                     .getRepository(event.ctx, SyncFeedEntry)
                     .insert({ tenantCode: tenant.code, kind: 'PRODUCT', masterProductId: String(event.product.id) });
             },
+        });
+        // Vendure's job that applies collection filters writes the membership outside any transaction
+        // of ours and then tells which variants entered or left: their tenant prices may have moved.
+        this.eventBus.registerBlockingEventHandler({
+            event: CollectionModificationEvent,
+            id: 'eos-sync-feed-collection-membership',
+            handler: event =>
+                // In a transaction (the caller's, or one of its own for the job): feed writes are ordered (feed-order.ts).
+                this.connection.withTransaction(event.ctx, async ctx => {
+                    const manager = this.connection.getRepository(ctx, SyncFeedEntry).manager;
+                    const affected = await collectionMembershipProducts(manager, event.collection.id, event.productVariantIds);
+                    for (let i = 0; i < affected.length; i += 500)
+                        await manager.insert(
+                            SyncFeedEntry,
+                            affected
+                                .slice(i, i + 500)
+                                .map(p => ({ tenantCode: p.tenantCode, kind: 'PRODUCT' as const, masterProductId: p.productId })),
+                        );
+                }),
         });
     }
 
