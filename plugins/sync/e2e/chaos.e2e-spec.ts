@@ -2,15 +2,13 @@ import { masterApp } from '@entrepreneur-os/master';
 import { StockMovementRecord } from '@entrepreneur-os/pim-plugin';
 import {
     adminQuery,
-    createApiKey,
-    freePort,
     graphql,
     placeTestOrder,
+    prepareSidecar,
     queryEcommerceDatabase,
-    spawnNode,
-    SpawnedProcess,
     startSyncTestPair,
     SyncTestPair,
+    TestSidecar,
     waitFor,
 } from '@entrepreneur-os/testing';
 import { ChannelService, Importer, ProductVariant, RequestContextService, StockLevel, TransactionalConnection } from '@vendure/core';
@@ -74,9 +72,7 @@ function chaosCatalogCsv(): string {
 const runHere = process.env.E2E_DB === 'postgres' || /^(1|true|yes)$/i.test(process.env.CHAOS_SQLITE ?? '');
 describe.skipIf(!runHere)(`sync chaos: kill -9 during a full sync (${process.env.E2E_DB ?? 'sqlite'})`, () => {
     let pair: SyncTestPair;
-    let sidecar: SpawnedProcess | undefined;
-    let sidecarUrl: string;
-    const sidecarEnv: Record<string, string> = {};
+    let sidecar: TestSidecar | undefined;
     /** Output of every process that was killed, for the failure message. */
     const deadOutputs: string[] = [];
     let masterVariants: Array<{ id: string; sku: string }> = [];
@@ -139,19 +135,6 @@ describe.skipIf(!runHere)(`sync chaos: kill -9 during a full sync (${process.env
         };
     }
 
-    async function startSidecar(): Promise<void> {
-        sidecar = spawnNode('sync/sidecar/dist/index.js', sidecarEnv);
-        const started = sidecar;
-        await waitFor(
-            'the sidecar to be healthy',
-            async () => {
-                if (started.child.exitCode !== null) throw new Error(`sidecar exited: ${started.output().slice(-2000)}`);
-                return (await fetch(`${sidecarUrl}/health`).catch(() => undefined))?.ok;
-            },
-            { timeoutMs: 60_000, intervalMs: 100 },
-        );
-    }
-
     /** Books a purchase-order receipt in master for some variants; returns the deltas by master variant id. */
     async function receive(lines: Array<{ variantId: string; quantity: number }>, key: string): Promise<void> {
         const { createPurchaseOrder: po } = await inMaster(
@@ -193,25 +176,7 @@ describe.skipIf(!runHere)(`sync chaos: kill -9 during a full sync (${process.env
             i: { code: 'chaos-supplier', name: 'Chaos supplier', currencyCode: 'USD', leadTimeDays: 1 },
         });
         supplierId = createSupplier.id;
-        const masterKey = await createApiKey(pair.master.baseUrl, pair.masterSuperadmin, 'sync-sidecar', [
-            'ReadSyncFeed',
-            'ManageSync',
-            'ReadTenants',
-        ]);
-        const port = await freePort();
-        sidecarUrl = `http://localhost:${port}`;
-        Object.assign(sidecarEnv, {
-            MASTER_URL: pair.master.baseUrl,
-            SYNC_MASTER_API_KEY: masterKey,
-            DATA_DIR: pair.master.settings.dataDir,
-            SYNC_PORT: String(port),
-            SYNC_INTERVAL_MS: '500',
-            SYNC_TENANT_REFRESH_MS: '1000',
-            SYNC_PUSH_SECRET: 'a-chaos-push-secret-of-some-length',
-            ...(pair.ecommerce.env.REDIS_URL
-                ? { REDIS_URL: pair.ecommerce.env.REDIS_URL, REDIS_KEY_PREFIX: `${pair.ecommerce.env.REDIS_KEY_PREFIX}-sidecar` }
-                : {}),
-        });
+        sidecar = await prepareSidecar(pair, 'a-chaos-push-secret-of-some-length');
     }, 900_000);
 
     afterAll(async () => {
@@ -228,7 +193,7 @@ describe.skipIf(!runHere)(`sync chaos: kill -9 during a full sync (${process.env
         const kills: Array<{ victim: 'sidecar' | 'ecommerce'; at: string; catalog: string }> = [];
         let lastCatalog = 'unknown';
 
-        await startSidecar();
+        await sidecar!.start();
 
         // Master receives goods all along: movements master → shop, some for variants not in the shop yet.
         let receipts = 0;
@@ -289,11 +254,11 @@ describe.skipIf(!runHere)(`sync chaos: kill -9 during a full sync (${process.env
                 kills.push({ victim, at: elapsed(), catalog: lastCatalog });
                 log(`kill -9 #${kills.length}: ${victim} at ${elapsed()} (catalog applied/sender ${lastCatalog})`);
                 if (victim === 'sidecar') {
-                    const killed = sidecar!;
+                    const killed = sidecar!.process!;
                     await killed.kill9();
                     deadOutputs.push(`sidecar #${kills.length}:\n${killed.output().slice(-3000)}`);
                     await sleep(random() * 1000);
-                    await startSidecar();
+                    await sidecar!.start();
                 } else {
                     const killed = pair.ecommerceProcess;
                     await pair.restartEcommerce({ kill9: true, downMs: Math.floor(random() * 1000) });
@@ -333,16 +298,16 @@ describe.skipIf(!runHere)(`sync chaos: kill -9 during a full sync (${process.env
             );
         } catch (err) {
             throw new Error(
-                `${(err as Error).message}\npositions: ${lastCatalog}\nsidecar:\n${sidecar?.output().slice(-4000)}\n${deadOutputs.slice(-3).join('\n')}`,
+                `${(err as Error).message}\npositions: ${lastCatalog}\nsidecar:\n${sidecar?.process?.output().slice(-4000)}\n${deadOutputs.slice(-3).join('\n')}`,
             );
         }
         log(`caught up at ${elapsed()}: ${lastCatalog}`);
-        if (process.env.CHAOS_DEBUG) log(`sidecar output:\n${sidecar?.output().slice(-6000)}`);
+        if (process.env.CHAOS_DEBUG) log(`sidecar output:\n${sidecar?.process?.output().slice(-6000)}`);
         expect(kills.filter(k => k.victim === 'sidecar').length).toBeGreaterThanOrEqual(MIN_KILLS / 2);
         expect(kills.filter(k => k.victim === 'ecommerce').length).toBeGreaterThanOrEqual(MIN_KILLS / 2);
 
         // No drift by content hash.
-        const verify = spawnNode('sync/sidecar/dist/cli.js', sidecarEnv, ['verify', '--tenant', TENANT]);
+        const verify = sidecar!.cli(['verify', '--tenant', TENANT]);
         expect(await verify.exited, verify.output()).toBe(0);
 
         // The shop shows master's complete catalog, each product once.

@@ -2,14 +2,12 @@ import { masterApp } from '@entrepreneur-os/master';
 import {
     adminQuery,
     assignToTenant,
-    createApiKey,
-    freePort,
     graphql,
     placeTestOrder,
-    spawnNode,
-    SpawnedProcess,
+    prepareSidecar,
     startSyncTestPair,
     SyncTestPair,
+    TestSidecar,
     waitFor,
 } from '@entrepreneur-os/testing';
 import { signPush } from '@entrepreneur-os/sync-contract';
@@ -21,10 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // checked through the ecommerce Shop and Admin APIs.
 describe(`sync: master → shops through the sidecar (${process.env.E2E_DB ?? 'sqlite'})`, () => {
     let pair: SyncTestPair;
-    let sidecar: SpawnedProcess;
-    let sidecarUrl: string;
-    let masterKey: string;
-    const sidecarEnv: Record<string, string> = {};
+    let sidecar: TestSidecar;
 
     const inMaster = (tenant: string | undefined, query: string, variables: Record<string, unknown> = {}) =>
         adminQuery(pair.master.baseUrl, pair.masterSuperadmin, tenant && `master-${tenant}`, query, variables);
@@ -63,29 +58,8 @@ describe(`sync: master → shops through the sidecar (${process.env.E2E_DB ?? 's
 
     beforeAll(async () => {
         pair = await startSyncTestPair(masterApp, 'sync_sidecar', [{ code: 'alpha' }, { code: 'bravo', currency: 'EUR' }]);
-        masterKey = await createApiKey(pair.master.baseUrl, pair.masterSuperadmin, 'sync-sidecar', [
-            'ReadSyncFeed',
-            'ManageSync',
-            'ReadTenants',
-        ]);
-        const port = await freePort();
-        sidecarUrl = `http://localhost:${port}`;
-        Object.assign(sidecarEnv, {
-            MASTER_URL: pair.master.baseUrl,
-            SYNC_MASTER_API_KEY: masterKey,
-            DATA_DIR: pair.master.settings.dataDir,
-            SYNC_PORT: String(port),
-            SYNC_INTERVAL_MS: '500',
-            SYNC_TENANT_REFRESH_MS: '1000',
-            SYNC_PUSH_SECRET: 'a-test-push-secret-of-some-length',
-            ...(pair.ecommerce.env.REDIS_URL
-                ? { REDIS_URL: pair.ecommerce.env.REDIS_URL, REDIS_KEY_PREFIX: `${pair.ecommerce.env.REDIS_KEY_PREFIX}-sidecar` }
-                : {}),
-        });
-        sidecar = spawnNode('sync/sidecar/dist/index.js', sidecarEnv);
-        await waitFor('the sidecar to be healthy', async () => (await fetch(`${sidecarUrl}/health`).catch(() => undefined))?.ok, {
-            timeoutMs: 60_000,
-        });
+        sidecar = await prepareSidecar(pair, 'a-test-push-secret-of-some-length');
+        await sidecar.start();
         await assignToTenant(
             pair,
             pair.products.slice(0, 3).map(p => p.id),
@@ -288,18 +262,18 @@ describe(`sync: master → shops through the sidecar (${process.env.E2E_DB ?? 's
     it('the sidecar refuses a push without a good signature, and verify finds no drift', async () => {
         const body = JSON.stringify({ tenantCode: 'alpha', stream: 'catalog', lastPosition: 1, sentAt: new Date().toISOString() });
         const post = (signature?: string) =>
-            fetch(`${sidecarUrl}/push`, {
+            fetch(`${sidecar.url}/push`, {
                 method: 'POST',
                 headers: { 'content-type': 'application/json', ...(signature ? { 'x-eos-signature': signature } : {}) },
                 body,
             });
         expect((await post()).status).toBe(401);
         expect((await post(signPush('not-the-secret-at-all', body))).status).toBe(401);
-        expect((await post(signPush(sidecarEnv.SYNC_PUSH_SECRET, body, Math.floor(Date.now() / 1000) - 3600))).status).toBe(401);
-        expect((await post(signPush(sidecarEnv.SYNC_PUSH_SECRET, body))).status).toBe(202);
+        expect((await post(signPush(sidecar.env.SYNC_PUSH_SECRET, body, Math.floor(Date.now() / 1000) - 3600))).status).toBe(401);
+        expect((await post(signPush(sidecar.env.SYNC_PUSH_SECRET, body))).status).toBe(202);
 
         for (const tenant of ['alpha', 'bravo']) {
-            const verify = spawnNode('sync/sidecar/dist/cli.js', sidecarEnv, ['verify', '--tenant', tenant]);
+            const verify = sidecar.cli(['verify', '--tenant', tenant]);
             expect(await verify.exited, verify.output()).toBe(0);
         }
     });

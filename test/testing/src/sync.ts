@@ -4,7 +4,7 @@ import path from 'node:path';
 import { appVar, RunnableApp } from '@entrepreneur-os/platform';
 
 import { createAppTestEnvironment, AppProcessEnv, AppTestEnvironment, prepareAppProcessEnv } from './environment';
-import { waitFor } from './helpers';
+import { freePort, waitFor } from './helpers';
 import { adminQuery, adminToken, graphql, spawnNode, SpawnedProcess } from './processes';
 
 /** Both servers with tenants provisioned in both: what every sync test starts from. */
@@ -198,4 +198,62 @@ export async function queryEcommerceDatabase<T = Record<string, unknown>>(pair: 
     } finally {
         db.close();
     }
+}
+
+/** The real sync sidecar for a test pair: its own port, API key and Redis prefix (with Redis). */
+export interface TestSidecar {
+    url: string;
+    /** What it runs with; the CLI takes the same. */
+    env: Record<string, string>;
+    /** The running process (after `start`). */
+    process: SpawnedProcess | undefined;
+    /** Starts it and waits for `/health`; fails at once if it exits meanwhile. */
+    start(): Promise<void>;
+    stop(): Promise<void>;
+    /** The sidecar's CLI (`status`, `full`, `verify`, `repair`) as a process. */
+    cli(args: string[]): SpawnedProcess;
+}
+
+export async function prepareSidecar(pair: SyncTestPair, pushSecret: string): Promise<TestSidecar> {
+    const masterKey = await createApiKey(pair.master.baseUrl, pair.masterSuperadmin, 'sync-sidecar', [
+        'ReadSyncFeed',
+        'ManageSync',
+        'ReadTenants',
+    ]);
+    const port = await freePort();
+    const url = `http://localhost:${port}`;
+    const env: Record<string, string> = {
+        MASTER_URL: pair.master.baseUrl,
+        SYNC_MASTER_API_KEY: masterKey,
+        DATA_DIR: pair.master.settings.dataDir,
+        SYNC_PORT: String(port),
+        SYNC_INTERVAL_MS: '500',
+        SYNC_TENANT_REFRESH_MS: '1000',
+        SYNC_PUSH_SECRET: pushSecret,
+        ...(pair.ecommerce.env.REDIS_URL
+            ? { REDIS_URL: pair.ecommerce.env.REDIS_URL, REDIS_KEY_PREFIX: `${pair.ecommerce.env.REDIS_KEY_PREFIX}-sidecar` }
+            : {}),
+    };
+    const sidecar: TestSidecar = {
+        url,
+        env,
+        process: undefined,
+        async start() {
+            const started = spawnNode('sync/sidecar/dist/index.js', env);
+            sidecar.process = started;
+            await waitFor(
+                'the sidecar to be healthy',
+                async () => {
+                    if (started.child.exitCode !== null) throw new Error(`sidecar exited: ${started.output().slice(-2000)}`);
+                    return (await fetch(`${url}/health`).catch(() => undefined))?.ok;
+                },
+                { timeoutMs: 60_000, intervalMs: 100 },
+            );
+        },
+        async stop() {
+            await sidecar.process?.stop();
+        },
+        cli: args => spawnNode('sync/sidecar/dist/cli.js', env, args),
+    };
+    return sidecar;
 }
