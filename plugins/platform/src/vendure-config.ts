@@ -26,6 +26,7 @@ import { HardenPlugin } from '@vendure/harden-plugin';
 import { BullMQJobQueuePlugin } from '@vendure/job-queue-plugin/package/bullmq';
 
 import { ApiKeyHashingStrategy } from './api-key-hashing';
+import { adminUiAppDir } from './admin-ui-app';
 import { dataPaths } from './paths';
 import { useImmediateSqliteTransactions } from './sqlite-transactions';
 import { ServerSettings } from './settings';
@@ -137,6 +138,7 @@ function sharedPlugins(settings: ServerSettings, app: AppDefinition, paths: Retu
         AdminUiPlugin.init({
             route: 'admin',
             port: settings.port + 1000,
+            app: { path: adminUiAppDir(settings.dataDir, settings.app) },
             adminUiConfig: {
                 brand: `Entrepreneur-OS ${settings.app}`,
                 hideVendureBranding: false,
