@@ -68,43 +68,40 @@ export class CompletenessService {
         );
         const productIds = products.map(p => p.id);
         if (!productIds.length) return [];
-        const [translations, assetCounts, facetCodes, variants] = await Promise.all([
-            rows<{ baseId: ID; languageCode: string; name: string; description: string }>(
-                'SELECT "baseId", "languageCode", "name", "description" FROM "product_translation" WHERE "baseId" IN (:...ids)',
-                productIds,
-            ),
-            rows<{ productId: ID; count: number | string }>(
-                'SELECT "productId", COUNT(*) AS "count" FROM "product_asset" WHERE "productId" IN (:...ids) GROUP BY "productId"',
-                productIds,
-            ),
-            rows<{ productId: ID; code: string }>(
-                `SELECT j."productId", f."code" FROM "product_facet_values_facet_value" j
-                 JOIN "facet_value" fv ON fv."id" = j."facetValueId" JOIN "facet" f ON f."id" = fv."facetId"
-                 WHERE j."productId" IN (:...ids)`,
-                productIds,
-            ),
-            rows<{ id: ID; productId: ID; sku: string }>(
-                'SELECT "id", "productId", "sku" FROM "product_variant" WHERE "deletedAt" IS NULL AND "productId" IN (:...ids) ORDER BY "id"',
-                productIds,
-            ),
-        ]);
+        // One after the other: in a transaction they share one connection, which runs one query at a time.
+        const translations = await rows<{ baseId: ID; languageCode: string; name: string; description: string }>(
+            'SELECT "baseId", "languageCode", "name", "description" FROM "product_translation" WHERE "baseId" IN (:...ids)',
+            productIds,
+        );
+        const assetCounts = await rows<{ productId: ID; count: number | string }>(
+            'SELECT "productId", COUNT(*) AS "count" FROM "product_asset" WHERE "productId" IN (:...ids) GROUP BY "productId"',
+            productIds,
+        );
+        const facetCodes = await rows<{ productId: ID; code: string }>(
+            `SELECT j."productId", f."code" FROM "product_facet_values_facet_value" j
+             JOIN "facet_value" fv ON fv."id" = j."facetValueId" JOIN "facet" f ON f."id" = fv."facetId"
+             WHERE j."productId" IN (:...ids)`,
+            productIds,
+        );
+        const variants = await rows<{ id: ID; productId: ID; sku: string }>(
+            'SELECT "id", "productId", "sku" FROM "product_variant" WHERE "deletedAt" IS NULL AND "productId" IN (:...ids) ORDER BY "id"',
+            productIds,
+        );
         const variantIds = variants.map(v => v.id);
-        const [variantFacetCodes, prices] = await Promise.all([
-            rows<{ productVariantId: ID; code: string }>(
-                `SELECT j."productVariantId", f."code" FROM "product_variant_facet_values_facet_value" j
-                 JOIN "facet_value" fv ON fv."id" = j."facetValueId" JOIN "facet" f ON f."id" = fv."facetId"
-                 WHERE j."productVariantId" IN (:...ids)`,
-                variantIds,
-            ),
-            sqlRowsForIds<{ variantId: ID; price: number | string }>(
-                this.connection,
-                ctx,
-                `SELECT "variantId", "price" FROM "product_variant_price"
-                 WHERE "channelId" = :channelId AND "currencyCode" = :currencyCode AND "variantId" IN (:...ids)`,
-                variantIds.map(String),
-                { channelId: ctx.channelId, currencyCode: ctx.channel.defaultCurrencyCode },
-            ),
-        ]);
+        const variantFacetCodes = await rows<{ productVariantId: ID; code: string }>(
+            `SELECT j."productVariantId", f."code" FROM "product_variant_facet_values_facet_value" j
+             JOIN "facet_value" fv ON fv."id" = j."facetValueId" JOIN "facet" f ON f."id" = fv."facetId"
+             WHERE j."productVariantId" IN (:...ids)`,
+            variantIds,
+        );
+        const prices = await sqlRowsForIds<{ variantId: ID; price: number | string }>(
+            this.connection,
+            ctx,
+            `SELECT "variantId", "price" FROM "product_variant_price"
+             WHERE "channelId" = :channelId AND "currencyCode" = :currencyCode AND "variantId" IN (:...ids)`,
+            variantIds.map(String),
+            { channelId: ctx.channelId, currencyCode: ctx.channel.defaultCurrencyCode },
+        );
         const translationsOf = groupRows(translations, 'baseId');
         const assetCountOf = new Map(assetCounts.map(a => [String(a.productId), Number(a.count)]));
         const facetCodesOf = groupRows(facetCodes, 'productId');
