@@ -5,6 +5,7 @@ import {
     graphql,
     placeTestOrder,
     prepareSidecar,
+    queryEcommerceDatabase,
     startSyncTestPair,
     SyncTestPair,
     TestSidecar,
@@ -276,5 +277,31 @@ describe(`sync: master → shops through the sidecar (${process.env.E2E_DB ?? 's
             const verify = sidecar.cli(['verify', '--tenant', tenant]);
             expect(await verify.exited, verify.output()).toBe(0);
         }
+    });
+    it('verify reads the shop’s tables: a name changed behind the sync’s back is drift, and repair puts it back', async () => {
+        const [replica] = await queryEcommerceDatabase<{ productId: number; masterProductId: string }>(
+            pair,
+            `SELECT "productId", "masterProductId" FROM "eos_replica_product" WHERE "tenantCode" = 'alpha' AND "productId" IS NOT NULL ORDER BY "id" LIMIT 1`,
+        );
+        const names = () =>
+            queryEcommerceDatabase<{ name: string }>(
+                pair,
+                `SELECT "name" FROM "product_translation" WHERE "baseId" = ${replica.productId}`,
+            );
+        const before = (await names()).map(n => n.name).sort();
+        await queryEcommerceDatabase(pair, `UPDATE "product_translation" SET "name" = 'Tampered' WHERE "baseId" = ${replica.productId}`, {
+            write: true,
+        });
+
+        const verify = sidecar.cli(['verify', '--tenant', 'alpha']);
+        expect(await verify.exited).not.toBe(0);
+        expect(verify.output()).toContain(
+            `differing  product ${replica.masterProductId}: the shop's tables no longer hold what it applied`,
+        );
+        const repair = sidecar.cli(['repair', '--tenant', 'alpha']);
+        expect(await repair.exited, repair.output()).toBe(0);
+        expect((await names()).map(n => n.name).sort()).toEqual(before);
+        const again = sidecar.cli(['verify', '--tenant', 'alpha']);
+        expect(await again.exited, again.output()).toBe(0);
     });
 });

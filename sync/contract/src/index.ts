@@ -2,4 +2,5 @@ export * from './canonical';
 export * from './product-snapshot';
 export * from './stock-movement';
 export * from './push-signature';
+export * from './replicated-view';
 export * from './sync-api';

@@ -1,34 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { canonicalJson, contentHash } from './canonical';
-import { ProductSnapshot, snapshotContentHash, validateProductSnapshot } from './product-snapshot';
-
-const snapshot: ProductSnapshot = {
-    schemaVersion: 1,
-    tenantCode: 'alpine',
-    masterProductId: '7',
-    version: 12,
-    enabled: true,
-    translations: [{ languageCode: 'de', name: 'Stiefel', slug: 'stiefel', description: '' }],
-    facetValues: [],
-    optionGroups: [],
-    assets: [],
-    featuredAssetHash: null,
-    variants: [
-        {
-            masterVariantId: '21',
-            sku: 'B-1',
-            enabled: true,
-            price: 1995,
-            currencyCode: 'EUR',
-            taxCategoryCode: 'standard',
-            optionCodes: [],
-            translations: [],
-            assets: [],
-            featuredAssetHash: null,
-        },
-    ],
-};
+import { snapshotContentHash, validateProductSnapshot } from './product-snapshot';
+import { testSnapshot as snapshot } from './test-snapshot';
 
 describe('canonical JSON and content hashes', () => {
     it('ignore key order and undefined members', () => {

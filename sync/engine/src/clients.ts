@@ -34,7 +34,10 @@ export interface ApplySummariesResult {
 export interface ReplicatedProduct {
     masterProductId: string;
     version: number;
+    /** `snapshotContentHash` of the snapshot the shop applied. */
     contentHash: string;
+    /** `replicatedViewHash` of what the shop's tables hold now; null when its product row is gone. */
+    viewHash: string | null;
 }
 
 export interface ReplicatedProductPage {

@@ -59,6 +59,8 @@ describe('verify and repair', () => {
         const stray = fakeSnapshot(T, '99', 1);
         s.ecommerce.replicas.set('99', { version: 1, contentHash: snapshotContentHash(stray), snapshot: stray });
         s.master.products.set('5', { name: 'x', absent: 'DELETED' });
+        // tables: 4 holds the right snapshot, but its tables were changed since.
+        s.ecommerce.replicas.set('4', { ...s.ecommerce.replicas.get('4')!, tablesHash: 'f'.repeat(64) });
         return s;
     }
 
@@ -66,8 +68,12 @@ describe('verify and repair', () => {
         const { ctx } = await drifted();
         const report = await verify(ctx, T);
         expect(report.missing).toEqual(['2']);
-        expect(report.differing.map(d => d.masterProductId)).toEqual(['3']);
+        expect(report.differing.map(d => [d.masterProductId, d.what])).toEqual([
+            ['3', 'snapshot'],
+            ['4', 'tables'],
+        ]);
         expect(report.differing[0].masterHash).not.toBe(report.differing[0].shopHash);
+        expect(report.differing[1].shopHash).toBe('f'.repeat(64));
         expect(report.extra).toEqual([
             { masterProductId: '5', shopVersion: 5 },
             { masterProductId: '99', shopVersion: 1 },
@@ -87,7 +93,7 @@ describe('verify and repair', () => {
     it('repair applies the drifted products with force, removes extras, and verify is clean after', async () => {
         const { ecommerce, ctx } = await drifted();
         const result = await repair(ctx, T);
-        expect(result).toMatchObject({ applied: 2, removed: 2, error: null, deadLetters: [] });
+        expect(result).toMatchObject({ applied: 3, removed: 2, error: null, deadLetters: [] });
         const inputs = ecommerce.callsOf('applyProductSnapshots').map(a => a[0] as ApplyProductsInput);
         expect(inputs.filter(i => i.force)).not.toHaveLength(0);
         expect(inputs.filter(i => i.force).every(i => (i.feedPosition ?? null) === null)).toBe(true);

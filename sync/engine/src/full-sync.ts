@@ -1,4 +1,4 @@
-import { snapshotContentHash } from '@entrepreneur-os/sync-contract';
+import { replicatedView, replicatedViewHash, snapshotContentHash } from '@entrepreneur-os/sync-contract';
 
 import type { ReplicatedProduct } from './clients';
 import { SyncError, toSyncError } from './errors';
@@ -107,6 +107,11 @@ export interface DriftedProduct {
     masterProductId: string;
     masterVersion: number;
     shopVersion: number;
+    /**
+     * `snapshot`: the shop applied another snapshot (hashes: `snapshotContentHash`); `tables`: it
+     * applied this one, but its tables hold something else now (hashes: `replicatedViewHash`).
+     */
+    what: 'snapshot' | 'tables';
     masterHash: string;
     shopHash: string;
 }
@@ -127,8 +132,9 @@ export interface VerifyReport {
 
 /**
  * Compares a tenant's catalog on both sides by content hash: master's snapshots
- * (`snapshotContentHash`) against the shop's `replicatedProducts`. Reads only. Throws a SyncError
- * when a side cannot be read (after retries).
+ * (`snapshotContentHash`) against the snapshot the shop applied, and what they show
+ * (`replicatedViewHash`) against what the shop's tables hold now (`replicatedProducts`). Reads
+ * only. Throws a SyncError when a side cannot be read (after retries).
  */
 export async function verify(ctx: SyncContext, tenantCode: string, options: CatalogOptions = {}): Promise<VerifyReport> {
     const t0 = Date.now();
@@ -164,14 +170,18 @@ export async function verify(ctx: SyncContext, tenantCode: string, options: Cata
                 continue;
             }
             const masterHash = snapshotContentHash(r.snapshot);
+            const masterView = replicatedViewHash(replicatedView(r.snapshot));
+            const drift = { masterProductId: id, masterVersion: r.snapshot.version };
             if (!held) report.missing.push(id);
             else if (held.contentHash !== masterHash) {
+                report.differing.push({ ...drift, shopVersion: held.version, what: 'snapshot', masterHash, shopHash: held.contentHash });
+            } else if (held.viewHash !== masterView) {
                 report.differing.push({
-                    masterProductId: id,
-                    masterVersion: r.snapshot.version,
+                    ...drift,
                     shopVersion: held.version,
-                    masterHash,
-                    shopHash: held.contentHash,
+                    what: 'tables',
+                    masterHash: masterView,
+                    shopHash: held.viewHash ?? '',
                 });
             }
         }

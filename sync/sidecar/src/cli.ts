@@ -171,7 +171,9 @@ async function verifyCommand(tenants: SyncTenant[]): Promise<number> {
             console.log(`  extra      product ${e.masterProductId}: in the shop (version ${e.shopVersion}), not in master's catalog`);
         for (const d of report.differing) {
             console.log(
-                `  differing  product ${d.masterProductId}: master version ${d.masterVersion}, shop version ${d.shopVersion}, content hashes differ`,
+                d.what === 'snapshot'
+                    ? `  differing  product ${d.masterProductId}: master version ${d.masterVersion}, shop version ${d.shopVersion}, content hashes differ`
+                    : `  differing  product ${d.masterProductId}: the shop's tables no longer hold what it applied (version ${d.shopVersion})`,
             );
         }
     }

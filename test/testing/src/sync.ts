@@ -175,26 +175,37 @@ export async function assignToTenant(pair: SyncTestPair, productIds: string[], t
 }
 
 /**
- * Rows of a read-only SQL query against the ecommerce server's own database (its SQLite file under
- * DATA_DIR, or its PostgreSQL database): what a test counts when the APIs would hide duplicates.
- * Quote camelCase columns ("tenantCode"); both backends accept that.
+ * Rows of a SQL query against the ecommerce server's own database (its SQLite file under DATA_DIR,
+ * or its PostgreSQL database): what a test counts when the APIs would hide duplicates. Read-only
+ * unless `write` (a test changing data behind the server's back). Quote camelCase columns
+ * ("tenantCode"); both backends accept that.
  */
-export async function queryEcommerceDatabase<T = Record<string, unknown>>(pair: SyncTestPair, sql: string): Promise<T[]> {
+export async function queryEcommerceDatabase<T = Record<string, unknown>>(
+    pair: SyncTestPair,
+    sql: string,
+    { write = false }: { write?: boolean } = {},
+): Promise<T[]> {
     const url = pair.ecommerce.env[appVar('ecommerce', 'DATABASE_URL')];
     if (url) {
         const { Client } = await import('pg');
         const client = new Client({ connectionString: url });
         await client.connect();
         try {
+            if (!write) await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
             return (await client.query(sql)).rows as T[];
         } finally {
             await client.end();
         }
     }
     const Database = (await import('better-sqlite3')).default;
-    const db = new Database(path.join(pair.ecommerce.dataDir, 'ecommerce.sqlite'), { readonly: true, fileMustExist: true });
+    const db = new Database(path.join(pair.ecommerce.dataDir, 'ecommerce.sqlite'), {
+        readonly: !write,
+        fileMustExist: true,
+        timeout: 10_000,
+    });
     try {
-        return db.prepare(sql).all() as T[];
+        const statement = db.prepare(sql);
+        return (statement.reader ? statement.all() : (statement.run(), [])) as T[];
     } finally {
         db.close();
     }

@@ -1,11 +1,13 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Allow, Ctx, PermissionDefinition, RequestContext, Transaction, TransactionalConnection, UserInputError } from '@vendure/core';
 import gql from 'graphql-tag';
+import { replicatedViewHash } from '@entrepreneur-os/sync-contract';
 
 import { CatalogApplyService } from './catalog-apply.service';
 import { CheckpointService } from './checkpoint.service';
 import { ReplicaProduct } from './entities';
 import { OrderFeedService } from './order-feed.service';
+import { loadReplicatedViews } from './replicated-views';
 import { ShopStockService } from './shop-stock.service';
 import { ShopTenantService } from './shop-tenant.service';
 
@@ -23,7 +25,7 @@ export const ecommerceSyncApiExtensions = gql`
         shopStockMovements(tenantCode: String!, after: Int!, take: Int): JSON!
         "Summaries of the orders changed after a position (OrderSummaryPage)"
         orderStatusFeed(tenantCode: String!, after: Int!, take: Int): JSON!
-        "What the shop holds of master's catalog: { items: [{ masterProductId, version, contentHash }], totalItems }"
+        "What the shop holds of master's catalog: { items: [{ masterProductId, version, contentHash, viewHash }], totalItems } (viewHash: replicatedViewHash of its tables now)"
         replicatedProducts(tenantCode: String!, skip: Int, take: Int): JSON!
     }
     extend type Mutation {
@@ -89,15 +91,25 @@ export class EcommerceSyncResolver {
         const take = args.take ?? 1000;
         if (!Number.isSafeInteger(skip) || skip < 0) throw new UserInputError('skip: 0 or more');
         if (!Number.isSafeInteger(take) || take < 1 || take > MAX_REPLICA_PAGE) throw new UserInputError(`take: 1–${MAX_REPLICA_PAGE}`);
-        await this.shopTenant.contextFor(ctx, args.tenantCode);
+        const shopCtx = await this.shopTenant.contextFor(ctx, args.tenantCode);
         const [rows, totalItems] = await this.connection.getRepository(ctx, ReplicaProduct).findAndCount({
             where: { tenantCode: args.tenantCode, removed: false },
             order: { id: 'ASC' },
             skip,
             take,
         });
+        const views = await loadReplicatedViews(this.connection, shopCtx, args.tenantCode, rows);
         return {
-            items: rows.map(r => ({ masterProductId: r.masterProductId, version: r.version, contentHash: r.contentHash })),
+            items: rows.map(r => {
+                const view = views.get(r.masterProductId);
+                return {
+                    masterProductId: r.masterProductId,
+                    version: r.version,
+                    contentHash: r.contentHash,
+                    // What the shop's tables hold now (null: the product row is gone).
+                    viewHash: view ? replicatedViewHash(view) : null,
+                };
+            }),
             totalItems,
         };
     }

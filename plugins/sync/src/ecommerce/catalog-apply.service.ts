@@ -442,6 +442,9 @@ class ProductWriter {
                 }));
                 optionByCode.set(o.code, option);
             }
+            // Options master no longer has in the group go (soft-deleted: old order lines keep theirs).
+            const gone = group.options.filter(existing => !existing.deletedAt && !g.options.some(o => o.code === existing.code));
+            if (gone.length) await this.repo(ProductOption).update({ id: In(gone.map(o => o.id)) }, { deletedAt: new Date() });
             groups.push(group);
         }
         if (groups.length !== product.optionGroups.length || groups.some(g => !product.optionGroups.some(e => e.id === g.id))) {

@@ -10,6 +10,8 @@ import {
     OrderSummaryPage,
     PositionedMovement,
     ProductSnapshot,
+    replicatedView,
+    replicatedViewHash,
     SnapshotAbsence,
     SnapshotResult,
     snapshotContentHash,
@@ -266,7 +268,8 @@ export class FakeEcommerce implements EcommerceApi {
     readonly faults = new Faults();
     readonly calls: Array<{ operation: string; args: unknown[] }> = [];
     inbox: Record<'catalog' | 'stock-to-ecommerce', number> = { catalog: 0, 'stock-to-ecommerce': 0 };
-    replicas = new Map<string, { version: number; contentHash: string; snapshot: ProductSnapshot }>();
+    /** `tablesHash`: what the shop's tables hash to when they no longer hold the snapshot (tampered). */
+    replicas = new Map<string, { version: number; contentHash: string; snapshot: ProductSnapshot; tablesHash?: string }>();
     /** Versions of removed products (a removal is version-gated too). */
     tombstones = new Map<string, number>();
     appliedMovements: PositionedMovement[] = [];
@@ -378,6 +381,7 @@ export class FakeEcommerce implements EcommerceApi {
             masterProductId,
             version: r.version,
             contentHash: r.contentHash,
+            viewHash: r.tablesHash ?? replicatedViewHash(replicatedView(r.snapshot)),
         }));
         return Promise.resolve({ items: items.slice(skip, skip + take), totalItems: items.length });
     }
