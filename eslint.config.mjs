@@ -11,7 +11,7 @@ const nodeGlobals = Object.fromEntries(
 );
 
 export default tseslint.config(
-    { ignores: ['**/node_modules/**', '**/dist/**', '**/src/gql/**', '**/migrations/**', 'coverage/**', '**/*.d.ts'] },
+    { ignores: ['**/node_modules/**', '**/dist/**', '**/src/gql/**', '**/migrations/**', 'coverage/**', '**/.data/**', '**/*.d.ts'] },
     js.configs.recommended,
     {
         // .tsx: Dashboard extensions (plugins/*/dashboard, type-checked by their own tsconfig.json).
