@@ -3,18 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { EcommerceClient, MasterClient } from './clients';
 import { SyncError } from './errors';
 
-type Answer = { status?: number; body?: unknown; text?: string; throws?: Error };
+type Answer = { status?: number; body?: unknown; text?: string; contentType?: string; throws?: Error };
+type Call = { url: string; init: RequestInit };
 
-function fakeFetch(answer: Answer, seen: Array<{ url: string; init: RequestInit }> = []): typeof fetch {
-    return ((url: string, init: RequestInit) => {
-        seen.push({ url, init });
+function fakeFetch(answer: Answer, seen: Call[] = []): typeof fetch {
+    return ((url: string | URL, init: RequestInit) => {
+        seen.push({ url: String(url), init });
         if (answer.throws) return Promise.reject(answer.throws);
         const text = answer.text ?? JSON.stringify(answer.body);
-        return Promise.resolve(new Response(text, { status: answer.status ?? 200, headers: { 'content-type': 'application/json' } }));
+        const contentType = answer.contentType ?? 'application/json';
+        return Promise.resolve(new Response(text, { status: answer.status ?? 200, headers: { 'content-type': contentType } }));
     }) as typeof fetch;
 }
 
-const master = (answer: Answer, seen?: Array<{ url: string; init: RequestInit }>) =>
+const master = (answer: Answer, seen?: Call[]) =>
     new MasterClient({
         baseUrl: 'http://master:3000/',
         apiKey: 'k-123',
@@ -33,11 +35,11 @@ async function errorOf(p: Promise<unknown>): Promise<SyncError> {
 
 describe('GraphQL clients', () => {
     it('posts to <base>/admin-api with the vendure-api-key header and returns the operation result', async () => {
-        const seen: Array<{ url: string; init: RequestInit }> = [];
+        const seen: Call[] = [];
         const page = await master({ body: { data: { syncFeed: { entries: [], lastPosition: 7 } } } }, seen).syncFeed('alpine', 3, 1000);
         expect(page.lastPosition).toBe(7);
         expect(seen[0].url).toBe('http://master:3000/admin-api');
-        expect((seen[0].init.headers as Record<string, string>)['vendure-api-key']).toBe('k-123');
+        expect(new Headers(seen[0].init.headers).get('vendure-api-key')).toBe('k-123');
         const body = JSON.parse(seen[0].init.body as string);
         expect(body.variables).toEqual({ tenantCode: 'alpine', after: 3, take: 1000 });
         expect(body.query).toContain('syncFeed(tenantCode: $tenantCode, after: $after, take: $take)');
@@ -102,6 +104,17 @@ describe('GraphQL clients', () => {
         expect(error.message).toContain('Cannot query field');
     });
 
+    it('says so when the answer is not GraphQL, or lacks the operation', async () => {
+        const html = await errorOf(master({ text: '<html>login</html>', contentType: 'text/html' }).syncInbox('alpine'));
+        expect(html).toMatchObject({ kind: 'retryable', operation: 'syncInbox' });
+        expect(html.message).toContain('not GraphQL: is the URL right?');
+        const proxy = await errorOf(master({ status: 502, text: '<html>Bad Gateway</html>', contentType: 'text/html' }).syncInbox('a'));
+        expect(proxy).toMatchObject({ kind: 'retryable', status: 502 });
+        expect(proxy.message).toContain('HTTP 502');
+        const empty = await errorOf(master({ body: { data: {} } }).syncInbox('alpine'));
+        expect(empty.message).toContain('without data: does it run the sync plugin?');
+    });
+
     it('pages through tenants', async () => {
         let call = 0;
         const fetchFn = (() => {
@@ -110,7 +123,8 @@ describe('GraphQL clients', () => {
                 call === 1
                     ? Array.from({ length: 100 }, (_, i) => ({ code: `t${i}`, status: 'READY' }))
                     : [{ code: 'last', status: 'FAILED' }];
-            return Promise.resolve(new Response(JSON.stringify({ data: { tenants: { items, totalItems: 101 } } })));
+            const body = JSON.stringify({ data: { tenants: { items, totalItems: 101 } } });
+            return Promise.resolve(new Response(body, { headers: { 'content-type': 'application/json' } }));
         }) as unknown as typeof fetch;
         const tenants = await new MasterClient({ baseUrl: 'http://m', apiKey: 'k', fetch: fetchFn }).tenants();
         expect(tenants).toHaveLength(101);

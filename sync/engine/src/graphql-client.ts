@@ -1,12 +1,12 @@
+import { ClientError, GraphQLClient as GraphQLRequestClient } from 'graphql-request';
+
 import { classifyGraphQLError, classifyHttpStatus, SyncError, SyncServer } from './errors';
 
 /**
- * A minimal typed GraphQL-over-fetch client for Vendure's Admin API with an API key.
- *
- * Why not graphql-request: its current major (7) is ESM-only and this repository compiles to
- * CommonJS; its CJS major (6) pulls in cross-fetch and still needs our own error classification
- * and timeouts. Node ≥ 18 has fetch and AbortSignal.timeout, and n8n community nodes should carry
- * no runtime dependencies — so ~60 lines of our own.
+ * A typed client for Vendure's Admin API with an API key, on graphql-request. What it adds: the
+ * per-call timeout, and every failure turned into a {@link SyncError} classified by what to do
+ * about it (retry, dead-letter, fix the credentials), naming the server, the operation and, for an
+ * auth refusal, where the key came from.
  */
 export interface GraphQLClientOptions {
     /** The server's base URL, e.g. `http://localhost:3000`; requests go to `<baseUrl>/admin-api`. */
@@ -25,84 +25,86 @@ export interface GraphQLClientOptions {
     fetch?: typeof fetch;
 }
 
-interface GraphQLErrorBody {
-    message: string;
-    path?: Array<string | number>;
-    extensions?: { code?: string };
-}
-
 export class GraphQLClient {
     readonly url: string;
     private readonly timeoutMs: number;
-    private readonly fetchFn: typeof fetch;
+    private readonly client: GraphQLRequestClient;
 
     constructor(private readonly options: GraphQLClientOptions) {
         this.url = `${options.baseUrl.replace(/\/+$/, '')}/admin-api`;
         this.timeoutMs = options.timeoutMs ?? 30_000;
-        this.fetchFn = options.fetch ?? globalThis.fetch;
+        this.client = new GraphQLRequestClient(this.url, {
+            headers: { 'vendure-api-key': options.apiKey, ...options.headers },
+            // Resolved per call, so a test (or n8n) can replace globalThis.fetch after construction.
+            fetch: (input, init) => (options.fetch ?? globalThis.fetch)(input, init),
+        });
     }
 
     /** Runs `query` and returns `data[operation]`; every failure is a classified SyncError. */
     async request<T>(operation: string, query: string, variables: Record<string, unknown> = {}, timeoutMs = this.timeoutMs): Promise<T> {
-        const { server } = this.options;
-        const where = `${server} server ${this.options.baseUrl}`;
-        const details = { server, operation, url: this.url };
-        let res: Response;
+        const where = `${this.options.server} server ${this.options.baseUrl}`;
+        const details = { server: this.options.server, operation, url: this.url };
+        let data: Record<string, unknown> | undefined;
+        let status: number;
         try {
-            res = await this.fetchFn(this.url, {
-                method: 'POST',
-                headers: { 'content-type': 'application/json', 'vendure-api-key': this.options.apiKey, ...this.options.headers },
-                body: JSON.stringify({ query, variables }),
+            const response = await this.client.rawRequest<Record<string, unknown>>({
+                query,
+                variables,
                 signal: AbortSignal.timeout(timeoutMs),
             });
+            data = response.data;
+            status = response.status;
         } catch (err) {
+            if (err instanceof ClientError) throw this.refusal(operation, err);
             const name = (err as Error).name;
-            const cause = name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : describeNetworkError(err);
-            throw new SyncError(`${where} is unreachable (${cause}) calling ${operation}`, { ...details, kind: 'retryable', cause: err });
+            if (name === 'TimeoutError') {
+                throw new SyncError(`${where} is unreachable (no answer within ${timeoutMs} ms) calling ${operation}`, {
+                    ...details,
+                    kind: 'retryable',
+                    cause: err,
+                });
+            }
+            // A 2xx answer that is not GraphQL: graphql-request fails to parse it.
+            const notGraphQL = /Invalid execution result|JSON/.test((err as Error).message ?? '');
+            throw new SyncError(
+                notGraphQL
+                    ? `${where} answered ${operation} with something that is not GraphQL: is the URL right?`
+                    : `${where} is unreachable (${describeNetworkError(err)}) calling ${operation}`,
+                { ...details, kind: 'retryable', cause: err },
+            );
         }
-        let text: string;
-        try {
-            text = await res.text();
-        } catch (err) {
-            throw new SyncError(`${where}: the answer to ${operation} broke off (${describeNetworkError(err)})`, {
+        if (!data || !(operation in data)) {
+            throw new SyncError(`${where} answered ${operation} without data: does it run the sync plugin?`, {
                 ...details,
                 kind: 'retryable',
-                status: res.status,
-                cause: err,
+                status,
             });
         }
-        let body: { data?: Record<string, unknown> | null; errors?: GraphQLErrorBody[] } | undefined;
-        try {
-            body = JSON.parse(text) as typeof body;
-        } catch {
-            body = undefined;
-        }
-        const error = body?.errors?.[0];
+        return data[operation] as T;
+    }
+
+    /** A GraphQL error or an HTTP error status, as a SyncError. */
+    private refusal(operation: string, err: ClientError): SyncError {
+        const where = `${this.options.server} server ${this.options.baseUrl}`;
+        const { status } = err.response;
+        const details = { server: this.options.server, operation, url: this.url, status };
+        const error = err.response.errors?.[0];
         if (error) {
-            const code = error.extensions?.code;
+            const code = typeof error.extensions?.code === 'string' ? error.extensions.code : undefined;
             const kind = classifyGraphQLError(code, error.message);
             const message =
                 kind === 'auth'
                     ? `${where} refused the API key for ${operation} (${code ?? 'not authorized'}): ${this.authHint()}`
                     : `${where} refused ${operation}: ${error.message}${code ? ` (${code})` : ''}`;
-            throw new SyncError(message, { ...details, kind, status: res.status, code });
+            return new SyncError(message, { ...details, kind, code });
         }
-        if (!res.ok || !body) {
-            const kind = classifyHttpStatus(res.status);
-            const message =
-                kind === 'auth'
-                    ? `${where} answered HTTP ${res.status} to ${operation}: ${this.authHint()}`
-                    : `${where} answered HTTP ${res.status} to ${operation}${body ? '' : ' with something that is not GraphQL: is the URL right?'}`;
-            throw new SyncError(message, { ...details, kind, status: res.status });
-        }
-        if (!body.data || !(operation in body.data)) {
-            throw new SyncError(`${where} answered ${operation} without data: does it run the sync plugin?`, {
-                ...details,
-                kind: 'retryable',
-                status: res.status,
-            });
-        }
-        return body.data[operation] as T;
+        const kind = classifyHttpStatus(status);
+        const isGraphQL = looksLikeJson(err.response.body);
+        const message =
+            kind === 'auth'
+                ? `${where} answered HTTP ${status} to ${operation}: ${this.authHint()}`
+                : `${where} answered HTTP ${status} to ${operation}${isGraphQL ? '' : ' with something that is not GraphQL: is the URL right?'}`;
+        return new SyncError(message, { ...details, kind });
     }
 
     private authHint(): string {
@@ -110,6 +112,16 @@ export class GraphQLClient {
         const permissions =
             this.options.server === 'master' ? 'ReadSyncFeed and ManageSync (and ReadTenants for the sidecar)' : 'SyncTenantShops';
         return `the API key${from} is wrong, revoked, or its role lacks ${permissions}`;
+    }
+}
+
+function looksLikeJson(body: unknown): boolean {
+    if (typeof body !== 'string') return false;
+    try {
+        JSON.parse(body);
+        return true;
+    } catch {
+        return false;
     }
 }
 

@@ -1,6 +1,6 @@
 /**
  * @entrepreneur-os/sync-engine — runs the sync contract between master and the tenant shops.
- * Pure TypeScript (fetch, no Nest/Vendure): used by the sidecar and by n8n nodes.
+ * Pure TypeScript (graphql-request, no Nest/Vendure): used by the sidecar and by n8n nodes.
  */
 export * from './errors';
 export * from './graphql-client';

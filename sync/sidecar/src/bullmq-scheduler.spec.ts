@@ -5,10 +5,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BullMqScheduler } from './scheduler';
 
 /**
- * Against a real Redis (REDIS_URL, e.g. redis://127.0.0.1:6379): two schedulers stand for two
- * sidecar processes sharing one queue. Without REDIS_URL there is no Redis to test against.
+ * Against a real Redis: two schedulers stand for two sidecar processes sharing one queue. With
+ * TEST_WITH_SERVICES (what CI runs) it uses TEST_REDIS_URL (default redis://127.0.0.1:6379/0) and
+ * fails when Redis is down; otherwise it runs only when REDIS_URL names a Redis.
  */
-const redisUrl = process.env.REDIS_URL;
+const withServices = /^(1|true|yes)$/i.test(process.env.TEST_WITH_SERVICES ?? '');
+const redisUrl = withServices ? process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379/0' : process.env.REDIS_URL;
 
 async function waitFor(fn: () => boolean, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
