@@ -147,6 +147,41 @@ describe('npm start (embedded SQLite stack)', () => {
         for (const [sku, price] of alpinePrices) expect(alpineShop.find((v: any) => v.sku === sku)?.price).toBe(price);
         expect((await graphql(`${ecommerce}/shop-api`, '{ products { totalItems } }')).products.totalItems).toBe(0);
 
+        // An edit by alpine's catalog manager reaches alpine's shop (the sidecar runs on push; which shops
+        // get an edit is the sidecar e2e's business).
+        const inAlpine = async (query: string, variables: Record<string, unknown> = {}) => {
+            const res = await fetch(`${master}/admin-api`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json', authorization: `Bearer ${cm}`, 'vendure-token': 'master-alpine' },
+                body: JSON.stringify({ query, variables }),
+            });
+            const body = (await res.json()) as { data?: any; errors?: Array<{ message: string }> };
+            if (body.errors?.length) throw new Error(body.errors[0].message);
+            return body.data;
+        };
+        const [edited] = (await inAlpine('{ products(options: { take: 1 }) { items { id } } }')).products.items;
+        const newName = `Neu ${Date.now()}`;
+        const alpineGermanNames = async () =>
+            (
+                await graphql(
+                    `${ecommerce}/shop-api?vendure-token=alpine&languageCode=de`,
+                    '{ products(options: { take: 100 }) { items { name } } }',
+                )
+            ).products.items.map((p: { name: string }) => p.name);
+        const editedAt = performance.now();
+        await inAlpine(
+            `mutation ($id: ID!, $name: String!) { updateProduct(input: { id: $id, translations: [{ languageCode: de, name: $name }] }) { id } }`,
+            {
+                id: edited.id,
+                name: newName,
+            },
+        );
+        await waitFor('the edit in alpine’s shop', async () => (await alpineGermanNames()).includes(newName), {
+            timeoutMs: 30_000,
+            intervalMs: 20,
+        });
+        console.log(`[stack] master edit → alpine's Shop API: ${Math.round(performance.now() - editedAt)} ms`);
+
         const staffMe = await graphql(`${ecommerce}/admin-api`, '{ me { channels { code permissions } } }', {}, staff);
         expect(staffMe.me.channels.map((c: any) => c.code)).toEqual(['pacific']);
         expect(staffMe.me.channels[0].permissions).toContain('UpdateOrder');
