@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { adminToken, freePort, graphql, REPO_ROOT, waitFor } from '@entrepreneur-os/testing';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
 
 // The whole embedded stack exactly as a user starts it: `npm start` in a fresh data folder.
 describe('npm start (embedded SQLite stack)', () => {
@@ -65,6 +65,8 @@ describe('npm start (embedded SQLite stack)', () => {
     it('starts both servers and workers, serves catalog, logins and admin UIs, then stops with no orphans; a restart keeps the data', async () => {
         const ports = { master: await freePort(), ecommerce: await freePort(), sync: await freePort() };
         const first = await npmStart(ports);
+        // What the stack printed is the only record of what went wrong inside it.
+        onTestFailed(() => console.log(`npm start's output:\n${first.output().slice(-20_000)}`));
         const master = `http://localhost:${ports.master}`;
         const ecommerce = `http://localhost:${ports.ecommerce}`;
         expect(first.output()).toMatch(/first start: creating the database and seeding demo data/);

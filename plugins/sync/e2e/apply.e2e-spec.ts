@@ -397,6 +397,49 @@ describe(`sync: applying master's catalog and stock in a shop (${process.env.E2E
         );
     });
 
+    it('two tenants applying at once: every apply that answered success is kept, data and checkpoint', async () => {
+        const bravoProduct = pair.products[3].id;
+        await assignToTenant(pair, [bravoProduct], 'bravo');
+        const [{ snapshot: forBravo }] = await masterSnapshots('bravo', [bravoProduct]);
+        const alphaProduct = snapshots[0];
+        const catalogPosition = async (tenantCode: string) =>
+            (await ecommerceApi(`query ($t: String!) { syncInbox(tenantCode: $t) }`, { t: tenantCode })).data.syncInbox.positions.find(
+                (p: { stream: string }) => p.stream === 'catalog',
+            ).position as number;
+        const renamed = (snapshot: ProductSnapshot, round: number): ProductSnapshot => ({
+            ...snapshot,
+            version: snapshot.version + 2000 + round,
+            translations: snapshot.translations.map(t => ({ ...t, name: `${t.name} (round ${round})` })),
+        });
+        // A new product whose variant names an option its groups lack: refused inside the transaction.
+        const failsInside = (round: number): ProductSnapshot => ({
+            ...(forBravo as ProductSnapshot),
+            masterProductId: `9${round}000`,
+            version: 1,
+            translations: (forBravo as ProductSnapshot).translations.map(t => ({ ...t, slug: `${t.slug}-broken-${round}` })),
+            variants: (forBravo as ProductSnapshot).variants.map(v => ({
+                ...v,
+                sku: `${v.sku}-B${round}`,
+                masterVariantId: `9${round}00${v.masterVariantId}`,
+                optionCodes: ['no-such-option'],
+            })),
+        });
+        for (let round = 1; round <= 6; round++) {
+            const feedPosition = 2000 + round;
+            const [failed, ...results] = await Promise.all([
+                apply({ ...base(), tenantCode: 'bravo', snapshots: [failsInside(round)] }),
+                apply({ ...base(), snapshots: [renamed(alphaProduct, round)], feedPosition }),
+                apply({ ...base(), tenantCode: 'bravo', snapshots: [renamed(forBravo as ProductSnapshot, round)], feedPosition }),
+            ]);
+            expect(failed.errors?.[0].message).toBeTruthy();
+            expect(results.map(r => r.errors)).toEqual([undefined, undefined]);
+            expect([await catalogPosition('alpha'), await catalogPosition('bravo')]).toEqual([feedPosition, feedPosition]);
+            const names = [...(await shopProducts('alpha')), ...(await shopProducts('bravo'))].map((p: { name: string }) => p.name);
+            expect(names).toContain(`${alphaProduct.translations[0].name} (round ${round})`);
+            expect(names).toContain(`${(forBravo as ProductSnapshot).translations[0].name} (round ${round})`);
+        }
+    });
+
     async function shopStaffToken(): Promise<string> {
         const email = `staff-${Date.now()}@alpha.test`;
         const { roles } = await adminQuery(

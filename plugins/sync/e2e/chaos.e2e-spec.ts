@@ -6,6 +6,7 @@ import {
     placeTestOrder,
     prepareSidecar,
     queryEcommerceDatabase,
+    receivePurchaseOrder,
     startSyncTestPair,
     SyncTestPair,
     TestSidecar,
@@ -135,18 +136,9 @@ describe.skipIf(!runHere)(`sync chaos: kill -9 during a full sync (${process.env
         };
     }
 
-    /** Books a purchase-order receipt in master for some variants; returns the deltas by master variant id. */
-    async function receive(lines: Array<{ variantId: string; quantity: number }>, key: string): Promise<void> {
-        const { createPurchaseOrder: po } = await inMaster(
-            `mutation ($i: CreatePurchaseOrderInput!) { createPurchaseOrder(input: $i) { id lines { id quantity } } }`,
-            { i: { supplierId, lines: lines.map(l => ({ productVariantId: l.variantId, quantity: l.quantity, unitCost: 100 })) } },
-        );
-        await inMaster(`mutation ($id: ID!) { submitPurchaseOrder(id: $id) { state } }`, { id: po.id });
-        await inMaster(
-            `mutation ($id: ID!, $l: [ReceiptLineInput!]!, $k: String!) { receivePurchaseOrder(id: $id, lines: $l, receiptKey: $k) { state } }`,
-            { id: po.id, l: po.lines.map((l: { id: string; quantity: number }) => ({ lineId: l.id, quantity: l.quantity })), k: key },
-        );
-    }
+    /** Books a purchase-order receipt in master for some variants. */
+    const receive = (lines: Array<{ variantId: string; quantity: number }>, key: string) =>
+        receivePurchaseOrder(inMaster, supplierId, lines, key);
 
     beforeAll(async () => {
         log(`starting (reproduce with CHAOS_SEED=${SEED})`);

@@ -6,6 +6,7 @@ import {
     AppTestEnvironment,
     createAppTestEnvironment,
     createMasterOnlyTenant,
+    receivePurchaseOrder,
 } from '@entrepreneur-os/testing';
 import type { OrderSummary, StockMovement, SyncStatusReport } from '@entrepreneur-os/sync-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,18 +109,7 @@ describe(`sync: master's exchange operations (${process.env.E2E_DB ?? 'sqlite'})
         const { createSupplier } = await north(
             `mutation { createSupplier(input: { code: "stock-supplier", name: "Stock", currencyCode: USD, leadTimeDays: 1 }) { id } }`,
         );
-        const { createPurchaseOrder } = await north(
-            `mutation ($i: CreatePurchaseOrderInput!) { createPurchaseOrder(input: $i) { id lines { id } } }`,
-            { i: { supplierId: createSupplier.id, lines: [{ productVariantId: p[1].variants[0].id, quantity: 5, unitCost: 100 }] } },
-        );
-        await north(`mutation ($id: ID!) { submitPurchaseOrder(id: $id) { state } }`, { id: createPurchaseOrder.id });
-        await north(
-            `mutation ($id: ID!, $l: [ReceiptLineInput!]!) { receivePurchaseOrder(id: $id, lines: $l, receiptKey: "r1") { state } }`,
-            {
-                id: createPurchaseOrder.id,
-                l: [{ lineId: createPurchaseOrder.lines[0].id, quantity: 5 }],
-            },
-        );
+        await receivePurchaseOrder(north, createSupplier.id, [{ variantId: p[1].variants[0].id, quantity: 5 }], 'r1');
         await query(APPLY_STOCK, { t: 'north', m: [sale('shop-sale-among-master', p[1].variants[0])] });
 
         const MOVES = `query ($t: String, $a: Int!, $k: Int) { masterStockMovements(tenantCode: $t, after: $a, take: $k) }`;

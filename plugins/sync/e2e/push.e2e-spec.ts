@@ -12,6 +12,7 @@ import {
     createAppTestEnvironment,
     createMasterOnlyTenant,
     freePort,
+    receivePurchaseOrder,
     waitFor,
 } from '@entrepreneur-os/testing';
 import { TransactionalConnection } from '@vendure/core';
@@ -177,18 +178,7 @@ describe(`sync: push to subscribers after commit (${process.env.E2E_DB ?? 'sqlit
         const { createSupplier } = await north(
             `mutation { createSupplier(input: { code: "push-supplier", name: "Push", currencyCode: USD, leadTimeDays: 1 }) { id } }`,
         );
-        const { createPurchaseOrder } = await north(
-            `mutation ($i: CreatePurchaseOrderInput!) { createPurchaseOrder(input: $i) { id lines { id } } }`,
-            { i: { supplierId: createSupplier.id, lines: [{ productVariantId: products[0].variants[0].id, quantity: 3, unitCost: 100 }] } },
-        );
-        await north(`mutation ($id: ID!) { submitPurchaseOrder(id: $id) { state } }`, { id: createPurchaseOrder.id });
-        await north(
-            `mutation ($id: ID!, $l: [ReceiptLineInput!]!) { receivePurchaseOrder(id: $id, lines: $l, receiptKey: "push-1") { state } }`,
-            {
-                id: createPurchaseOrder.id,
-                l: [{ lineId: createPurchaseOrder.lines[0].id, quantity: 3 }],
-            },
-        );
+        await receivePurchaseOrder(north, createSupplier.id, [{ variantId: products[0].variants[0].id, quantity: 3 }], 'push-1');
         const { masterStockMovements } = await query(`{ masterStockMovements(tenantCode: "north", after: 0) }`);
         await waitFor('stock push', () => of('/north', 'north', 'stock-to-ecommerce').length > 0);
         await settled();

@@ -6,6 +6,7 @@ import {
     placeTestOrder,
     prepareSidecar,
     queryEcommerceDatabase,
+    receivePurchaseOrder,
     startSyncTestPair,
     SyncTestPair,
     TestSidecar,
@@ -208,21 +209,7 @@ describe(`sync: master → shops through the sidecar (${process.env.E2E_DB ?? 's
             const { createSupplier } = await inMaster('alpha', `mutation ($i: CreateSupplierInput!) { createSupplier(input: $i) { id } }`, {
                 i: { code: `sup-${key}`, name: `Supplier ${key}`, currencyCode: 'USD', leadTimeDays: 1 },
             });
-            const { createPurchaseOrder: po } = await inMaster(
-                'alpha',
-                `mutation ($i: CreatePurchaseOrderInput!) { createPurchaseOrder(input: $i) { id lines { id quantity } } }`,
-                { i: { supplierId: createSupplier.id, lines: [{ productVariantId: variant.id, quantity, unitCost: 100 }] } },
-            );
-            await inMaster('alpha', `mutation ($id: ID!) { submitPurchaseOrder(id: $id) { state } }`, { id: po.id });
-            await inMaster(
-                'alpha',
-                `mutation ($id: ID!, $l: [ReceiptLineInput!]!, $k: String!) { receivePurchaseOrder(id: $id, lines: $l, receiptKey: $k) { state } }`,
-                {
-                    id: po.id,
-                    l: po.lines.map((l: { id: string; quantity: number }) => ({ lineId: l.id, quantity: l.quantity })),
-                    k: key,
-                },
-            );
+            await receivePurchaseOrder((q, v) => inMaster('alpha', q, v), createSupplier.id, [{ variantId: variant.id, quantity }], key);
         };
         const shop = new SimpleGraphQLClient(pair.master.config, `${pair.ecommerce.baseUrl}/shop-api`);
         shop.setChannelToken('alpha');

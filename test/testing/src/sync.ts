@@ -268,3 +268,27 @@ export async function prepareSidecar(pair: SyncTestPair, pushSecret: string): Pr
     };
     return sidecar;
 }
+
+/** Runs one Admin API operation in a tenant's master channel and returns its data (throws on errors). */
+export type MasterCall = (query: string, variables?: Record<string, unknown>) => Promise<any>;
+
+/**
+ * Creates a purchase order of `supplierId` in master, submits it and receives every line in full under
+ * `receiptKey`: each line becomes a PURCHASE_RECEIPT stock movement, which the sync carries to the shop.
+ */
+export async function receivePurchaseOrder(
+    inTenant: MasterCall,
+    supplierId: string,
+    lines: Array<{ variantId: string; quantity: number }>,
+    receiptKey: string,
+): Promise<void> {
+    const { createPurchaseOrder: po } = await inTenant(
+        `mutation ($i: CreatePurchaseOrderInput!) { createPurchaseOrder(input: $i) { id lines { id quantity } } }`,
+        { i: { supplierId, lines: lines.map(l => ({ productVariantId: l.variantId, quantity: l.quantity, unitCost: 100 })) } },
+    );
+    await inTenant(`mutation ($id: ID!) { submitPurchaseOrder(id: $id) { state } }`, { id: po.id });
+    await inTenant(
+        `mutation ($id: ID!, $l: [ReceiptLineInput!]!, $k: String!) { receivePurchaseOrder(id: $id, lines: $l, receiptKey: $k) { state } }`,
+        { id: po.id, l: po.lines.map((l: { id: string; quantity: number }) => ({ lineId: l.id, quantity: l.quantity })), k: receiptKey },
+    );
+}

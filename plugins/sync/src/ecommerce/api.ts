@@ -6,6 +6,7 @@ import { replicatedViewHash } from '@entrepreneur-os/sync-contract';
 import { CatalogApplyService } from './catalog-apply.service';
 import { CheckpointService } from './checkpoint.service';
 import { ReplicaProduct } from './entities';
+import { oneSyncWriteAtATimeOnSqlite } from '../sqlite-writes';
 import { OrderFeedService } from './order-feed.service';
 import { loadReplicatedViews } from './replicated-views';
 import { ShopStockService } from './shop-stock.service';
@@ -52,7 +53,7 @@ export class EcommerceSyncResolver {
     @Mutation()
     @Allow(syncTenantShopsPermission.Permission)
     applyProductSnapshots(@Ctx() ctx: RequestContext, @Args() args: { input: unknown }) {
-        return this.catalog.apply(ctx, args.input);
+        return oneSyncWriteAtATimeOnSqlite(this.connection, () => this.catalog.apply(ctx, args.input));
     }
 
     @Mutation()
@@ -61,7 +62,9 @@ export class EcommerceSyncResolver {
         @Ctx() ctx: RequestContext,
         @Args() args: { tenantCode: string; movements: unknown[]; feedPosition?: number | null },
     ) {
-        return this.stock.applyFromMaster(ctx, args.tenantCode, args.movements, args.feedPosition);
+        return oneSyncWriteAtATimeOnSqlite(this.connection, () =>
+            this.stock.applyFromMaster(ctx, args.tenantCode, args.movements, args.feedPosition),
+        );
     }
 
     @Query()
