@@ -98,11 +98,22 @@ export class ReplicaAssetService {
             .select('asset.id', 'id')
             .getRawMany<{ id: ID }>();
         const present = new Set(inChannel.map(a => String(a.id)));
+        const absent = assetIds.filter(a => !present.has(String(a)));
+        if (!absent.length) return;
         // Straight into the join table: the file is another tenant's asset so far, which the
         // multi-tenant access control rightly hides from this tenant's context (and from ChannelService).
-        for (const id of assetIds.filter(a => !present.has(String(a)))) {
-            await this.connection.rawConnection.createQueryBuilder().relation(Asset, 'channels').of(id).add(ctx.channelId);
-        }
+        // Two applies of one tenant may get here at once (this runs before the tenant's lock): a row
+        // the other one inserted first is fine, hence "or ignore".
+        const junction = this.connection.rawConnection.getMetadata(Asset).findRelationWithPropertyPath('channels')?.junctionEntityMetadata;
+        if (!junction) throw new Error('Asset.channels: no join table in the entity metadata');
+        const [assetColumn, channelColumn] = [junction.ownerColumns[0].databaseName, junction.inverseColumns[0].databaseName];
+        await this.connection.rawConnection
+            .createQueryBuilder()
+            .insert()
+            .into(junction.tableName, [assetColumn, channelColumn])
+            .values(absent.map(id => ({ [assetColumn]: id, [channelColumn]: ctx.channelId })))
+            .orIgnore()
+            .execute();
     }
 }
 
