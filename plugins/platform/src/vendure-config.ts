@@ -28,7 +28,7 @@ import { BullMQJobQueuePlugin } from '@vendure/job-queue-plugin/package/bullmq';
 import { ApiKeyHashingStrategy } from './api-key-hashing';
 import { adminUiAppDir } from './admin-ui-app';
 import { dataPaths } from './paths';
-import { useImmediateSqliteTransactions } from './sqlite-transactions';
+import { serializeSqliteTransactions } from './sqlite-transactions';
 import { ServerSettings } from './settings';
 
 type PluginType = NonNullable<VendureConfig['plugins']>[number];
@@ -94,7 +94,7 @@ export function buildVendureConfig(settings: ServerSettings, app: AppDefinition)
 function databaseOptions(settings: ServerSettings, app: AppDefinition): VendureConfig['dbConnectionOptions'] {
     const db = settings.database;
     if (db.type === 'better-sqlite3') {
-        useImmediateSqliteTransactions();
+        serializeSqliteTransactions();
         // The embedded mode keeps its schema in step with the code; production uses migrations.
         return {
             type: 'better-sqlite3',

@@ -1,5 +1,5 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Allow, Ctx, ListQueryOptions, Product, RequestContext, TransactionalConnection, UserInputError } from '@vendure/core';
+import { Allow, Ctx, ListQueryOptions, Product, RequestContext, Transaction, TransactionalConnection, UserInputError } from '@vendure/core';
 
 import { OrderSummary } from '../entities/order-summary.entity';
 import { InboxService } from '../master/inbox.service';
@@ -9,7 +9,6 @@ import { StockExchangeService } from '../master/stock-exchange.service';
 import { SyncStatusService } from '../master/sync-status.service';
 import { SyncTenantService } from '../master/sync-tenant.service';
 import { manageSyncPermission, readOrderSummaryPermission, readSyncFeedPermission } from '../permissions';
-import { oneSyncWriteAtATimeOnSqlite } from '../sqlite-writes';
 
 const MAX_ID_PAGE = 5000;
 
@@ -79,51 +78,42 @@ export class SyncExchangeResolver {
         return this.orders.list(ctx, args.options ?? undefined);
     }
 
+    @Transaction()
     @Mutation()
     @Allow(manageSyncPermission.Permission)
-    applyShopStockMovements(
+    async applyShopStockMovements(
         @Ctx() ctx: RequestContext,
         @Args() args: { tenantCode: string; movements: unknown[]; feedPosition?: number | null },
     ) {
-        return this.inTransaction(ctx, async tx => {
-            const tenant = await this.tenants.select(tx, args.tenantCode);
-            return this.stock.applyShopMovements(tenant, args.movements, args.feedPosition);
-        });
+        const tenant = await this.tenants.select(ctx, args.tenantCode);
+        return this.stock.applyShopMovements(tenant, args.movements, args.feedPosition);
     }
 
+    @Transaction()
     @Mutation()
     @Allow(manageSyncPermission.Permission)
-    applyOrderSummaries(
+    async applyOrderSummaries(
         @Ctx() ctx: RequestContext,
         @Args() args: { tenantCode: string; summaries: unknown[]; feedPosition?: number | null },
     ) {
-        return this.inTransaction(ctx, async tx => {
-            const tenant = await this.tenants.select(tx, args.tenantCode);
-            return this.orders.apply(tenant, args.summaries, args.feedPosition);
-        });
+        const tenant = await this.tenants.select(ctx, args.tenantCode);
+        return this.orders.apply(tenant, args.summaries, args.feedPosition);
     }
 
+    @Transaction()
     @Mutation()
     @Allow(manageSyncPermission.Permission)
-    reportSyncStatus(@Ctx() ctx: RequestContext, @Args() args: { report: unknown }) {
-        return this.inTransaction(ctx, async tx => {
-            await this.status.report(tx, args.report);
-            return true;
-        });
+    async reportSyncStatus(@Ctx() ctx: RequestContext, @Args() args: { report: unknown }) {
+        await this.status.report(ctx, args.report);
+        return true;
     }
 
+    @Transaction()
     @Mutation()
     @Allow(manageSyncPermission.Permission)
-    registerSyncSubscriber(@Ctx() ctx: RequestContext, @Args() args: { url: string; secret: string; tenantCodes?: string[] | null }) {
-        return this.inTransaction(ctx, async tx => {
-            await this.push.register(tx, args.url, args.secret, args.tenantCodes);
-            return true;
-        });
-    }
-
-    /** The sidecar's writes: one transaction each, one at a time on SQLite (see oneSyncWriteAtATimeOnSqlite). */
-    private inTransaction<T>(ctx: RequestContext, work: (tx: RequestContext) => Promise<T>): Promise<T> {
-        return oneSyncWriteAtATimeOnSqlite(this.connection, () => this.connection.withTransaction(ctx, work));
+    async registerSyncSubscriber(@Ctx() ctx: RequestContext, @Args() args: { url: string; secret: string; tenantCodes?: string[] | null }) {
+        await this.push.register(ctx, args.url, args.secret, args.tenantCodes);
+        return true;
     }
 
     // No @Transaction: the dead letters are cleared (committed) before the retry push goes out.

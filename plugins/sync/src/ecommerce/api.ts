@@ -6,7 +6,6 @@ import { replicatedViewHash } from '@entrepreneur-os/sync-contract';
 import { CatalogApplyService } from './catalog-apply.service';
 import { CheckpointService } from './checkpoint.service';
 import { ReplicaProduct } from './entities';
-import { oneSyncWriteAtATimeOnSqlite } from '../sqlite-writes';
 import { OrderFeedService } from './order-feed.service';
 import { loadReplicatedViews } from './replicated-views';
 import { ShopStockService } from './shop-stock.service';
@@ -53,7 +52,7 @@ export class EcommerceSyncResolver {
     @Mutation()
     @Allow(syncTenantShopsPermission.Permission)
     applyProductSnapshots(@Ctx() ctx: RequestContext, @Args() args: { input: unknown }) {
-        return oneSyncWriteAtATimeOnSqlite(this.connection, () => this.catalog.apply(ctx, args.input));
+        return this.catalog.apply(ctx, args.input);
     }
 
     @Mutation()
@@ -62,9 +61,7 @@ export class EcommerceSyncResolver {
         @Ctx() ctx: RequestContext,
         @Args() args: { tenantCode: string; movements: unknown[]; feedPosition?: number | null },
     ) {
-        return oneSyncWriteAtATimeOnSqlite(this.connection, () =>
-            this.stock.applyFromMaster(ctx, args.tenantCode, args.movements, args.feedPosition),
-        );
+        return this.stock.applyFromMaster(ctx, args.tenantCode, args.movements, args.feedPosition);
     }
 
     @Query()
