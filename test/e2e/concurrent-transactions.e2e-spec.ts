@@ -52,8 +52,8 @@ describe(`concurrent transactions (${process.env.E2E_DB ?? 'sqlite'})`, () => {
 
     /** Variant names as a fresh connection to the database reads them (not through the server). */
     async function namesInDatabase(): Promise<Map<string, string>> {
-        const sql = `SELECT "baseId" AS "id", "name" FROM "product_variant_translation" WHERE "languageCode" = 'en'
-                     UNION ALL SELECT 'asset', CAST("id" AS TEXT) FROM "asset"`;
+        const sql = `SELECT CAST("baseId" AS VARCHAR) AS "id", "name" FROM "product_variant_translation" WHERE "languageCode" = 'en'
+                     UNION ALL SELECT 'asset', CAST("id" AS VARCHAR) FROM "asset"`;
         let rows: Array<{ id: number | string; name: string }>;
         if (env.settings.database.type === 'postgres') {
             const { Client } = await import('pg');
