@@ -21,11 +21,15 @@ type PushedStream = PushNotification['stream'];
  * Tells the registered subscribers (sidecars) that a tenant's stream grew, once the change has
  * committed: a signed `PushNotification` POST, fire-and-forget. Bursts are coalesced per tenant and
  * stream: the first change is told at once, what follows within the window in one more
- * notification with the position at that time.
+ * notification with the position at that time. A stream's notifications go out one after the
+ * other, so the last one to arrive carries the newest position (a slow first read could otherwise
+ * arrive after a later, newer one).
  */
 @Injectable()
 export class PushService {
     private readonly windows = new Map<string, { again: boolean }>();
+    /** The notification of a tenant's stream being sent now: the next one waits for it, so they arrive in order. */
+    private readonly sending = new Map<string, Promise<void>>();
 
     constructor(private connection: TransactionalConnection) {}
 
@@ -76,7 +80,11 @@ export class PushService {
         }
         const window = { again: false };
         this.windows.set(key, window);
-        void this.send(tenantCode, stream);
+        const sent = (this.sending.get(key) ?? Promise.resolve()).then(() => this.send(tenantCode, stream));
+        this.sending.set(key, sent);
+        void sent.then(() => {
+            if (this.sending.get(key) === sent) this.sending.delete(key);
+        });
         setTimeout(() => {
             this.windows.delete(key);
             if (window.again) this.schedule(tenantCode, stream);
