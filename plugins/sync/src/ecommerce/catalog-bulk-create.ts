@@ -136,7 +136,9 @@ export class BulkProductCreator {
         };
 
         const variants = snapshots.flatMap((s, i) => s.variants.map(v => ({ productIndex: i, variant: v })));
-        const taxCategoryIds = await Promise.all(variants.map(async v => (await this.taxCategory(v.variant.taxCategoryCode)).id));
+        // One after the other: the transaction has one connection (on PostgreSQL, queries at once on it are deprecated).
+        const taxCategoryIds: ID[] = [];
+        for (const v of variants) taxCategoryIds.push((await this.taxCategory(v.variant.taxCategoryCode)).id);
         const variantIds = await this.insert(
             ProductVariant,
             variants.map((v, i) => ({
