@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { ecommerceApp } from '@entrepreneur-os/ecommerce';
-import { AppTestEnvironment, createAppTestEnvironment } from '@entrepreneur-os/testing';
+import { AppTestEnvironment, createAppTestEnvironment, queryDatabase } from '@entrepreneur-os/testing';
 import gql from 'graphql-tag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -43,8 +43,8 @@ describe(`concurrent transactions (${process.env.E2E_DB ?? 'sqlite'})`, () => {
     });
 
     /** A small PNG: Vendure writes the file and renders its preview inside the upload's transaction (it waits on I/O there). */
-    function pngFile(): string {
-        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'eos-png-')), 'pixel.png');
+    function pngFile(name: string): string {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'eos-png-')), name);
         const onePixel = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
         fs.writeFileSync(file, Buffer.from(onePixel, 'base64'));
         return file;
@@ -54,26 +54,13 @@ describe(`concurrent transactions (${process.env.E2E_DB ?? 'sqlite'})`, () => {
     async function namesInDatabase(): Promise<Map<string, string>> {
         const sql = `SELECT CAST("baseId" AS VARCHAR) AS "id", "name" FROM "product_variant_translation" WHERE "languageCode" = 'en'
                      UNION ALL SELECT 'asset', CAST("id" AS VARCHAR) FROM "asset"`;
-        let rows: Array<{ id: number | string; name: string }>;
-        if (env.settings.database.type === 'postgres') {
-            const { Client } = await import('pg');
-            const db = env.settings.database;
-            const client = new Client({ host: db.host, port: db.port, user: db.username, password: db.password, database: db.database });
-            await client.connect();
-            try {
-                rows = (await client.query(sql)).rows;
-            } finally {
-                await client.end();
-            }
-        } else {
-            const Database = (await import('better-sqlite3')).default;
-            const db = new Database(env.config.dbConnectionOptions.database as string, { readonly: true, fileMustExist: true });
-            try {
-                rows = db.prepare(sql).all() as typeof rows;
-            } finally {
-                db.close();
-            }
-        }
+        const db = env.settings.database;
+        const rows = await queryDatabase<{ id: string; name: string }>(
+            db.type === 'postgres'
+                ? { postgres: { host: db.host, port: db.port, user: db.username, password: db.password, database: db.database } }
+                : { sqliteFile: env.config.dbConnectionOptions.database as string },
+            sql,
+        );
         return new Map(rows.map(r => [r.id === 'asset' ? `asset ${r.name}` : String(r.id), r.name]));
     }
 
@@ -102,9 +89,7 @@ describe(`concurrent transactions (${process.env.E2E_DB ?? 'sqlite'})`, () => {
                 );
         let uploads = 0;
         const upload = async (): Promise<string[]> => {
-            const file = pngFile();
-            const renamed = path.join(path.dirname(file), `upload-${++uploads}.png`);
-            fs.renameSync(file, renamed);
+            const file = pngFile(`upload-${++uploads}.png`);
             const { createAssets } = await env.adminClient.fileUploadMutation({
                 mutation: gql`
                     mutation CreateAssets($input: [CreateAssetInput!]!) {
@@ -115,7 +100,7 @@ describe(`concurrent transactions (${process.env.E2E_DB ?? 'sqlite'})`, () => {
                         }
                     }
                 `,
-                filePaths: [renamed],
+                filePaths: [file],
                 mapVariables: () => ({ input: [{ file: null }] }),
             });
             return (createAssets as Array<{ id: string }>).map(a => a.id);

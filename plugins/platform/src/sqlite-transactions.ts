@@ -9,7 +9,6 @@ const loggerCtx = 'SqliteTransactions';
 
 /** One process's right to have a transaction open on its SQLite connection. */
 interface Turn {
-    readonly id: number;
     readonly since: number;
 }
 
@@ -43,7 +42,6 @@ export function serializeSqliteTransactions(): void {
 }
 
 let installed = false;
-let nextTurnId = 1;
 /** The turn whose transaction may be open now. */
 let holder: Turn | undefined;
 /** Waiting for a turn, first come first served. */
@@ -56,7 +54,7 @@ let callingFor: Turn | undefined;
 const TURN_KEY = Symbol('eos-sqlite-turn');
 
 function takeTurn(): Promise<Turn> | Turn {
-    if (!holder) return (holder = { id: nextTurnId++, since: Date.now() });
+    if (!holder) return (holder = { since: Date.now() });
     const waitingSince = Date.now();
     const waitedFor = holder;
     return new Promise<Turn>((resolve, reject) => {
@@ -90,7 +88,7 @@ function takeTurn(): Promise<Turn> | Turn {
 function passTurn(turn: Turn): void {
     if (holder !== turn) return;
     const next = queue.shift();
-    holder = next ? { id: nextTurnId++, since: Date.now() } : undefined;
+    holder = next ? { since: Date.now() } : undefined;
     if (next) next(holder!);
 }
 

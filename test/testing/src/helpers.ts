@@ -1,5 +1,7 @@
 import net from 'node:net';
 
+import type { ClientConfig } from 'pg';
+
 /** A TCP port that was free a moment ago (the OS picks it). */
 export async function freePort(): Promise<number> {
     return new Promise((resolve, reject) => {
@@ -33,4 +35,34 @@ export async function waitFor<T>(
         await new Promise(r => setTimeout(r, opts.intervalMs ?? 200));
     }
     throw new Error(`Timed out waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`);
+}
+
+/**
+ * Rows of a SQL query on a server's database through a connection of the test's own — what was
+ * really committed, not what the server's APIs show. Read-only unless `write`.
+ */
+export async function queryDatabase<T = Record<string, unknown>>(
+    database: { postgres: ClientConfig } | { sqliteFile: string },
+    sql: string,
+    { write = false }: { write?: boolean } = {},
+): Promise<T[]> {
+    if ('postgres' in database) {
+        const { Client } = await import('pg');
+        const client = new Client(database.postgres);
+        await client.connect();
+        try {
+            if (!write) await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
+            return (await client.query(sql)).rows as T[];
+        } finally {
+            await client.end();
+        }
+    }
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(database.sqliteFile, { readonly: !write, fileMustExist: true, timeout: 10_000 });
+    try {
+        const statement = db.prepare(sql);
+        return (statement.reader ? statement.all() : (statement.run(), [])) as T[];
+    } finally {
+        db.close();
+    }
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { appVar, RunnableApp } from '@entrepreneur-os/platform';
 
 import { createAppTestEnvironment, AppProcessEnv, AppTestEnvironment, prepareAppProcessEnv } from './environment';
-import { freePort, waitFor } from './helpers';
+import { freePort, queryDatabase, waitFor } from './helpers';
 import { adminQuery, adminToken, graphql, spawnNode, SpawnedProcess } from './processes';
 
 /** Both servers with tenants provisioned in both: what every sync test starts from. */
@@ -180,35 +180,17 @@ export async function assignToTenant(pair: SyncTestPair, productIds: string[], t
  * unless `write` (a test changing data behind the server's back). Quote camelCase columns
  * ("tenantCode"); both backends accept that.
  */
-export async function queryEcommerceDatabase<T = Record<string, unknown>>(
+export function queryEcommerceDatabase<T = Record<string, unknown>>(
     pair: SyncTestPair,
     sql: string,
-    { write = false }: { write?: boolean } = {},
+    options: { write?: boolean } = {},
 ): Promise<T[]> {
     const url = pair.ecommerce.env[appVar('ecommerce', 'DATABASE_URL')];
-    if (url) {
-        const { Client } = await import('pg');
-        const client = new Client({ connectionString: url });
-        await client.connect();
-        try {
-            if (!write) await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
-            return (await client.query(sql)).rows as T[];
-        } finally {
-            await client.end();
-        }
-    }
-    const Database = (await import('better-sqlite3')).default;
-    const db = new Database(path.join(pair.ecommerce.dataDir, 'ecommerce.sqlite'), {
-        readonly: !write,
-        fileMustExist: true,
-        timeout: 10_000,
-    });
-    try {
-        const statement = db.prepare(sql);
-        return (statement.reader ? statement.all() : (statement.run(), [])) as T[];
-    } finally {
-        db.close();
-    }
+    return queryDatabase<T>(
+        url ? { postgres: { connectionString: url } } : { sqliteFile: path.join(pair.ecommerce.dataDir, 'ecommerce.sqlite') },
+        sql,
+        options,
+    );
 }
 
 /** The real sync sidecar for a test pair: its own port, API key and Redis prefix (with Redis). */
