@@ -234,6 +234,17 @@ class ProductWriter {
     }
 
     /**
+     * Facets and facet values are shared by the tenants of a server, and each tenant's apply runs
+     * in a transaction of its own: two applies creating the same one at once would both insert it
+     * (one failing on the unique code). Whoever creates one holds this lock until its transaction
+     * ends, and looks again once it has it. One lock for all of them: two applies each holding one
+     * and waiting for the other's cannot happen.
+     */
+    private async lockSharedFacets(): Promise<void> {
+        await this.repo(Facet).manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['eos-shop-sync:shared-facets']);
+    }
+
+    /**
      * Only the tenant's channel: unlike products made in Vendure, replicas stay out of the default
      * channel, whose Shop API anyone can query with the well-known default token.
      */
@@ -458,11 +469,16 @@ class ProductWriter {
         const key = `${fv.facetCode}:${fv.code}`;
         const cached = this.facetValues.get(key);
         if (cached) return cached;
-        let facet = this.facets.get(fv.facetCode);
+        let facet: Facet | null | undefined = this.facets.get(fv.facetCode);
         if (!facet) {
-            facet =
-                (await this.repo(Facet).findOne({ where: { code: fv.facetCode }, relations: { channels: true } })) ??
-                (await this.repo(Facet).save(new Facet({ code: fv.facetCode, isPrivate: false, channels: [], translations: [] })));
+            const findFacet = () => this.repo(Facet).findOne({ where: { code: fv.facetCode }, relations: { channels: true } });
+            facet = await findFacet();
+            if (!facet) {
+                await this.lockSharedFacets();
+                facet =
+                    (await findFacet()) ??
+                    (await this.repo(Facet).save(new Facet({ code: fv.facetCode, isPrivate: false, channels: [], translations: [] })));
+            }
             if (!facet.channels.some(c => c.id === this.channels.tenant)) {
                 facet.channels = [...facet.channels, ...this.channelRefs.filter(c => !facet!.channels.some(e => e.id === c.id))];
                 await this.repo(Facet).save(facet);
@@ -472,10 +488,16 @@ class ProductWriter {
             await this.syncTranslations(FacetTranslation, facet.id, names, wanted, t => ({ name: t.name }));
             this.facets.set(fv.facetCode, facet);
         }
-        let value = await this.repo(FacetValue).findOne({
-            where: { code: fv.code, facet: { id: facet.id } },
-            relations: { channels: true, translations: true },
-        });
+        const findValue = () =>
+            this.repo(FacetValue).findOne({
+                where: { code: fv.code, facet: { id: facet.id } },
+                relations: { channels: true, translations: true },
+            });
+        let value = await findValue();
+        if (!value) {
+            await this.lockSharedFacets();
+            value = await findValue();
+        }
         if (!value) {
             value = await this.repo(FacetValue).save(
                 new FacetValue({ code: fv.code, facet: { id: facet.id }, channels: this.channelRefs, translations: [] }),
