@@ -3,7 +3,7 @@
 //   npm run migration:generate -- <master|ecommerce> <name>
 // Builds the code, replays the committed migrations on a scratch database, and writes the
 // difference between that schema and the entities to <app>/src/migrations/<timestamp>-<name>.ts.
-// Needs a PostgreSQL server: MIGRATION_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres).
+// On MIGRATION_PG_URL's server if set, else on an embedded PostgreSQL started for the purpose.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -22,7 +22,6 @@ if (command !== 'generate' || !APPS.includes(app) || !/^[a-z0-9-]+$/i.test(name 
 }
 
 const { Client } = require('pg');
-const adminUrl = new URL(process.env.MIGRATION_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres');
 const scratch = `eos_migration_${app}_${process.pid}`;
 
 async function admin(sql) {
@@ -36,6 +35,16 @@ async function admin(sql) {
 }
 
 await build();
+let embedded;
+let adminUrl;
+if (process.env.MIGRATION_PG_URL) {
+    adminUrl = new URL(process.env.MIGRATION_PG_URL);
+} else {
+    const { startTemporaryPostgres } = require('@entrepreneur-os/platform/dist/embedded-postgres.js');
+    console.log('[migration] starting a scratch embedded PostgreSQL (set MIGRATION_PG_URL to use a server of yours)');
+    embedded = await startTemporaryPostgres('scratch', 'eos-migration');
+    adminUrl = new URL(embedded.server.url('postgres'));
+}
 try {
     await admin(`CREATE DATABASE "${scratch}"`);
 } catch (err) {
@@ -55,4 +64,5 @@ try {
     );
 } finally {
     await admin(`DROP DATABASE IF EXISTS "${scratch}" WITH (FORCE)`);
+    await embedded?.dispose();
 }

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// `npm start`: builds what is needed, then runs the whole embedded stack — master server + worker,
-// ecommerce server + worker and the sync sidecar — waits until all are healthy and prints where to
-// find them.
-// Ctrl-C or SIGTERM stops every child; if one dies, the others are stopped too (no orphans).
+// `npm start`: builds what is needed, starts the embedded PostgreSQL (unless both database URLs are
+// set), then runs the whole stack — master server + worker, ecommerce server + worker and the sync
+// sidecar — waits until all are healthy and prints where to find them.
+// Ctrl-C or SIGTERM stops every child, then the database; if one dies, the others are stopped too
+// (no orphans).
 import path from 'node:path';
 
 import { APPS, build, ROOT } from './build.mjs';
+import { startEmbeddedDatabase } from './lib/embedded-database.mjs';
 import { DEMO_TENANTS, ensureDemoTenants } from './lib/demo-tenants.mjs';
 import { AdminApi } from './lib/admin-api.mjs';
 import { ensureStackKeys } from './lib/stack-keys.mjs';
@@ -19,6 +21,8 @@ const DEMO_SYNC_TIMEOUT_MS = 5 * 60_000;
 const startedAt = Date.now();
 const services = [];
 let shuttingDown = false;
+/** The embedded PostgreSQL, when this launcher runs one; stopped after every server. */
+let database;
 
 async function shutdown(code, reason) {
     if (shuttingDown) return;
@@ -28,6 +32,9 @@ async function shutdown(code, reason) {
     // Workers first, then servers: nothing is left processing jobs against a stopped server.
     await Promise.all(services.filter(s => s.name.endsWith('worker')).map(s => s.stop()));
     await Promise.all(services.map(s => s.stop()));
+    if (database) {
+        await database.stop().catch(err => console.error(`[db] stopping the embedded PostgreSQL failed: ${err.message}`));
+    }
     console.log('[start] stopped');
     process.exit(code);
 }
@@ -53,7 +60,7 @@ function launchProcess(name, entry, color, env = {}) {
     const service = startService(name, process.execPath, [entry], {
         cwd: ROOT,
         // Should the launcher itself be killed with -9, the servers and workers stop on their own.
-        env: { EOS_EXIT_WITH_PARENT: '1', ...env },
+        env: { EOS_EXIT_WITH_PARENT: '1', ...database?.env, ...env },
         color,
         onExit: (code, signal) => {
             if (!shuttingDown)
@@ -80,6 +87,13 @@ async function main() {
         process.exit(1);
     }
     if (shuttingDown) return;
+    try {
+        database = await startEmbeddedDatabase({ dataDir: dataDir(), log: line => console.log(`[db] ${line}`) });
+    } catch (err) {
+        console.error(`[start] cannot start: ${err.toLine?.() ?? err.message}`);
+        process.exit(1);
+    }
+    if (shuttingDown) return;
     const servers = APPS.map(app => ({ service: launch(app, 'server'), url: `http://localhost:${port(app)}/health` }));
     await waitAll(servers, 'servers');
     if (shuttingDown) return;
@@ -92,7 +106,7 @@ async function main() {
     const stack = {
         masterUrl: `http://localhost:${port('master')}`,
         ecommerceUrl: process.env.ECOMMERCE_PUBLIC_URL || `http://localhost:${port('ecommerce')}`,
-        dataDir: path.resolve(ROOT, process.env.DATA_DIR || '.data'),
+        dataDir: dataDir(),
         superadmin: {
             username: process.env.SUPERADMIN_USERNAME || 'superadmin',
             password: process.env.SUPERADMIN_PASSWORD || 'superadmin',
@@ -156,6 +170,10 @@ async function waitForDemoCatalog({ masterUrl, superadmin }) {
     if (!shuttingDown) console.log('[demo] the catalog is still syncing: `npm run sync -- status` shows where it stands');
 }
 
+function dataDir() {
+    return path.resolve(ROOT, process.env.DATA_DIR || '.data');
+}
+
 function demoEnabled() {
     const seed = process.env.SEED_DEMO_DATA;
     if (seed) return /^(1|true|yes|on)$/i.test(seed);
@@ -184,10 +202,11 @@ function printBanner(demoLogins) {
         '  sync sidecar',
         `    Metrics     http://localhost:${port('sync')}/metrics   (status: npm run sync -- status)`,
         '',
+        ...(database?.description ? ['  database', ...database.description.map(l => `    ${l}`), ''] : []),
         `  login: ${user} / ${password}`,
         ...(demoLogins.length ? ['', '  demo tenants (each sees only its own channel):', ...demoLogins] : []),
         ...(process.env.SUPERADMIN_PASSWORD ? [] : ['  WARNING: default credentials — fine on your laptop, never on a reachable server']),
-        `  data:  ${path.resolve(ROOT, process.env.DATA_DIR || '.data')}`,
+        `  data:  ${dataDir()}`,
         '',
         'Press Ctrl-C to stop.',
         '',

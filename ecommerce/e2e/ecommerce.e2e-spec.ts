@@ -10,7 +10,7 @@ import {
 } from '@entrepreneur-os/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-describe(`ecommerce server (${process.env.E2E_DB ?? 'sqlite'})`, () => {
+describe(`ecommerce server`, () => {
     let env: AppTestEnvironment;
 
     beforeAll(async () => {

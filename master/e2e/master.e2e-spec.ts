@@ -16,7 +16,7 @@ import {
 } from '@entrepreneur-os/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-describe(`master server (${process.env.E2E_DB ?? 'sqlite'})`, () => {
+describe(`master server`, () => {
     let env: AppTestEnvironment;
 
     beforeAll(async () => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmark: the CSV import dry-run of a 10,000-row file. Goal: under 5 s.
 //
-// Starts a master (server + worker, SQLite in a temp folder, demo seed for its tax categories) with
+// Starts a master (server + worker, embedded PostgreSQL, demo seed for its tax categories) with
 // PimImportPlugin, creates a tenant with a catalog manager and three suppliers, and gives the tenant
 // 200 products through the product import itself (dry-run + apply job). Then it measures:
 //   - supplier prices: a 10,000-row price list naming those 200 SKUs 50 times each (3 suppliers, a
@@ -120,7 +120,7 @@ export async function run() {
 async function startMaster(resources, fail) {
     const port = await freePort();
     const dataDir = resources.tempDir('csv');
-    // A DATABASE_URL, REDIS_URL, … of the caller's shell must not leak in: SQLite in the temp folder only.
+    // A DATABASE_URL, REDIS_URL, … of the caller's shell must not leak in: the run's embedded PostgreSQL only.
     const cleared = Object.keys(process.env).filter(key => /^(MASTER_|REDIS_|TENANT_HOSTS|CORS_ORIGINS|SMTP_URL)/.test(key));
     const superadminPassword = crypto.randomBytes(16).toString('hex');
     const env = {
@@ -133,6 +133,7 @@ async function startMaster(resources, fail) {
         LOG_LEVEL: 'warn',
         SUPERADMIN_PASSWORD: superadminPassword,
         COOKIE_SECRET: crypto.randomBytes(32).toString('hex'),
+        ...(await resources.database('master', 'bench_csv_master')),
     };
     const server = resources.service('master', SELF, ['server'], { env, onDeath: reason => void fail(reason) });
     if (!(await waitForHealthy(`http://127.0.0.1:${port}/health`, { timeoutMs: 5 * 60_000, isAlive: () => !server.exited }))) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmark: `previewTenantPrices` for a whole tenant catalog of ~10,000 variants in one call.
 //
-// Starts master (server + worker) on SQLite with a generated catalog (BENCH_PRODUCTS products × 3
+// Starts master (server + worker) on the embedded PostgreSQL with a generated catalog (BENCH_PRODUCTS products × 3
 // variants) and a preferred supplier price for every variant, creates a tenant, assigns it the
 // catalog and 20 pricing rules of every scope, then times the preview of all variants in one call.
 // Baseline, in the same run: reading the same variants' prices through Vendure's own
@@ -41,7 +41,7 @@ async function main() {
         NODE_ENV: 'development',
         DATA_DIR: dataDir,
         MASTER_PORT: String(port),
-        MASTER_DATABASE_URL: '',
+        ...(await resources.database('master', 'bench_price_master')),
         REDIS_URL: '',
         SEED_DEMO_DATA: 'true',
         LOG_LEVEL: 'warn',
@@ -51,7 +51,7 @@ async function main() {
         BENCH_TENANT: TENANT,
     };
     const entry = path.join(ROOT, 'test/bench/lib/master-pim.mjs');
-    log('starting master: importing the generated catalog takes a few minutes on SQLite');
+    log('starting master: importing the generated catalog takes a few minutes');
     const server = resources.service('master', entry, ['server'], { env, onDeath: reason => void fail(reason) });
     if (!(await waitForHealthy(`http://127.0.0.1:${port}/health`, { timeoutMs: 20 * 60_000, isAlive: () => !server.exited }))) {
         return fail('master did not start: see its output above');

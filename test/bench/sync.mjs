@@ -8,7 +8,7 @@
 //     shows it, with the sidecar running (push). Goal: p50 ≤ 300 ms, p95 ≤ 1 s.
 //  3. stock movements applied per second: BENCH_MOVEMENTS master movements applied by the shop in
 //     the engine's batches of 1,000. Goal: ≥ 1,000/s.
-// Servers run on SQLite in temp folders. A missed goal prints BELOW GOAL and still exits 0; an error
+// Servers run on one embedded PostgreSQL (a database each), as `npm start` does. A missed goal prints BELOW GOAL and still exits 0; an error
 // or a wrong count exits 1.
 //
 // Run: npm run bench -- sync. Env: BENCH_PRODUCTS=10000 BENCH_EDITS=200 BENCH_MOVEMENTS=10000
@@ -48,7 +48,7 @@ async function startServer(name, entry, prefix, extraEnv = {}) {
         NODE_ENV: 'development',
         DATA_DIR: dataDir,
         [`${prefix}_PORT`]: String(port),
-        [`${prefix}_DATABASE_URL`]: '',
+        ...(await resources.database(prefix, `bench_sync_${name}`)),
         REDIS_URL: '',
         SEED_DEMO_DATA: 'true',
         LOG_LEVEL: 'warn',
@@ -102,7 +102,7 @@ function cli(args, env) {
 
 async function main() {
     log(`sync: ${PRODUCTS} products × 3 variants, ${EDITS} edits, ${MOVEMENTS} movements`);
-    log('starting master: the generated catalog is imported first (minutes on SQLite; not measured)');
+    log('starting master: the generated catalog is imported first (minutes; not measured)');
     const master = await startServer('master', 'test/bench/lib/master-pim.mjs', 'MASTER');
     resources.service('master-worker', path.join(ROOT, 'test/bench/lib/master-pim.mjs'), ['worker'], { env: master.env, onDeath });
     log(`master ready in ${formatDuration(Date.now() - startedAt)}`);

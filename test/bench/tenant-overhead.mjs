@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmark: what MultiTenantPlugin costs the ecommerce Shop API.
 //
-// Starts the ecommerce server twice on SQLite, each in its own temp folder with the same seed and
+// Starts the ecommerce server twice on the embedded PostgreSQL, each with its own database and temp folder, with the same seed and
 // catalog: "with" is the app as shipped, "without" the same app minus MultiTenantPlugin. Then it
 // measures the product list and the search under the same closed-loop load. Each round gives each
 // variant BENCH_SECONDS per operation, cut into slices taken in turns (with, without, without, with,
@@ -106,7 +106,7 @@ async function startServers() {
             const port = await freePort();
             const dataDir = resources.tempDir(variant);
             const service = resources.service(variant, path.join(ROOT, 'test/bench/lib/ecommerce-variant.mjs'), ['server'], {
-                env: serverEnv(variant, port, dataDir),
+                env: { ...serverEnv(variant, port, dataDir), ...(await resources.database('ecommerce', `bench_tenant_${variant}`)) },
                 onDeath: reason => void fail(reason),
             });
             const healthy = await waitForHealthy(`http://127.0.0.1:${port}/health`, {
@@ -122,7 +122,7 @@ async function startServers() {
 }
 
 function serverEnv(variant, port, dataDir) {
-    // A DATABASE_URL, REDIS_URL, … of the caller's shell must not leak in: SQLite in the temp folder only.
+    // A DATABASE_URL, REDIS_URL, … of the caller's shell must not leak in: the run's embedded PostgreSQL only.
     const cleared = Object.keys(process.env).filter(key => /^(ECOMMERCE_|REDIS_|TENANT_HOSTS|CORS_ORIGINS|SMTP_URL)/.test(key));
     return {
         ...Object.fromEntries(cleared.map(key => [key, undefined])),

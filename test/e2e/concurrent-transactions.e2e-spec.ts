@@ -10,14 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 /**
  * Many requests writing at once, some of them failing half-way: every write that answered success
  * must be in the database for anyone reading it afterwards, none that failed, and the database must
- * stay writable. On embedded SQLite TypeORM has one connection per process, where concurrent
- * transactions used to nest as savepoints: a failing request could roll back others' committed
- * work, or leave a transaction open for good (every later write then invisible and lost at exit).
- * This is the whole-server check that one transaction at a time keeps requests flowing (uploads wait
- * on the disk inside theirs); the exact interleavings that lost data are replayed in
- * plugins/platform/src/sqlite-transactions.spec.ts.
+ * stay writable. (The SQLite embedded mode of earlier versions failed this: its one connection per
+ * process let concurrent transactions nest, so a failing request rolled back others' committed work.)
+ * Uploads wait on the disk inside their transactions meanwhile.
  */
-describe(`concurrent transactions (${process.env.E2E_DB ?? 'sqlite'})`, () => {
+describe(`concurrent transactions`, () => {
     let env: AppTestEnvironment;
     let variantIds: string[];
 
@@ -54,13 +51,7 @@ describe(`concurrent transactions (${process.env.E2E_DB ?? 'sqlite'})`, () => {
     async function namesInDatabase(): Promise<Map<string, string>> {
         const sql = `SELECT CAST("baseId" AS VARCHAR) AS "id", "name" FROM "product_variant_translation" WHERE "languageCode" = 'en'
                      UNION ALL SELECT 'asset', CAST("id" AS VARCHAR) FROM "asset"`;
-        const db = env.settings.database;
-        const rows = await queryDatabase<{ id: string; name: string }>(
-            db.type === 'postgres'
-                ? { postgres: { host: db.host, port: db.port, user: db.username, password: db.password, database: db.database } }
-                : { sqliteFile: env.config.dbConnectionOptions.database as string },
-            sql,
-        );
+        const rows = await queryDatabase<{ id: string; name: string }>(env.databaseUrl, sql);
         return new Map(rows.map(r => [r.id === 'asset' ? `asset ${r.name}` : String(r.id), r.name]));
     }
 

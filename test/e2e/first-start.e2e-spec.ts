@@ -1,10 +1,10 @@
 import fs from 'node:fs';
+import path from 'node:path';
 
-import { AppProcessEnv, graphql, prepareAppProcessEnv, spawnNode, SpawnedProcess, waitFor } from '@entrepreneur-os/testing';
+import { adminToken, AppProcessEnv, graphql, prepareAppProcessEnv, spawnNode, SpawnedProcess, waitFor } from '@entrepreneur-os/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 
-// First start as a user gets it: the real server process, the real seed, the real backend.
-const backend = process.env.E2E_DB ?? 'sqlite';
+// First start as a user gets it: the real server process, the real seed, PostgreSQL.
 
 const CATALOG_COUNTS = `{
     products(options: { take: 100 }) { totalItems items { variants { id } featuredAsset { id } } }
@@ -26,7 +26,7 @@ async function startAndWait(script: string, proc: AppProcessEnv): Promise<Spawne
     return server;
 }
 
-describe(`first start (${backend})`, () => {
+describe('first start', () => {
     const cleanups: Array<() => Promise<unknown>> = [];
     afterEach(async () => {
         for (const fn of cleanups.splice(0).reverse()) await fn();
@@ -120,13 +120,12 @@ describe(`first start (${backend})`, () => {
         const crashed = spawnNode('master/dist/index.js', proc.env);
         await crashed.waitForOutput(/sample products \d+\/54/, 180_000);
         await crashed.kill9();
-        if (backend === 'sqlite') {
-            expect(fs.existsSync(`${proc.dataDir}/master.sqlite`), 'no database file is committed before seeding ends').toBe(false);
-        }
+        const assetsBefore = fs.readdirSync(`${proc.dataDir}/assets/master`, { recursive: true }).length;
+        expect(assetsBefore, 'the interrupted seed had written asset files').toBeGreaterThan(0);
 
         const server = await startAndWait('master/dist/index.js', proc);
         cleanups.push(() => server.stop());
-        if (backend === 'postgres') expect(server.output()).toMatch(/interrupted while seeding: resetting schema "public"/);
+        expect(server.output()).toMatch(/interrupted while seeding: resetting schema "public"/);
         const { products } = await graphql(
             `${proc.baseUrl}/shop-api`,
             `
@@ -142,5 +141,16 @@ describe(`first start (${backend})`, () => {
         );
         expect(products.totalItems).toBe(64);
         expect(new Set(products.items.map((p: any) => p.slug)).size).toBe(64);
+        // The interrupted seed's asset files went with its schema: each asset is stored once.
+        const { assets } = await graphql(
+            `${proc.baseUrl}/admin-api`,
+            '{ assets { totalItems } }',
+            {},
+            await adminToken(proc.baseUrl, 'superadmin', 'superadmin'),
+        );
+        const assetFiles = fs
+            .readdirSync(`${proc.dataDir}/assets/master`, { recursive: true, withFileTypes: true })
+            .filter(d => d.isFile());
+        expect(assetFiles.filter(d => d.parentPath.includes(`${path.sep}source`))).toHaveLength(assets.totalItems);
     });
 });

@@ -5,18 +5,18 @@ import path from 'node:path';
 import { ecommerceApp } from '@entrepreneur-os/ecommerce';
 import { masterApp } from '@entrepreneur-os/master';
 import { buildVendureConfig, loadSettings, RunnableApp } from '@entrepreneur-os/platform';
-import { dropDatabase, PostgresTestInitializer, testPostgresUrl } from '@entrepreneur-os/testing';
+import { createDatabase, dropDatabase, testPostgresUrl } from '@entrepreneur-os/testing';
 import { generateMigration, runMigrations } from '@vendure/core';
 import { describe, expect, it } from 'vitest';
 
 // PostgreSQL never uses `synchronize` outside tests: its schema comes only from the committed
 // migrations. This proves they build the exact schema the entities describe.
-describe.runIf(process.env.E2E_DB === 'postgres')('PostgreSQL migrations', () => {
+describe('PostgreSQL migrations', () => {
     it.each([masterApp, ecommerceApp] as RunnableApp[])(
         'replaying the committed migrations of $name leaves no schema difference',
         async app => {
             const dbName = `e2e_migrations_${app.name}`;
-            await new PostgresTestInitializer().init('', { type: 'postgres', database: dbName });
+            await createDatabase(dbName);
             const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eos-migrations-'));
             try {
                 const settings = loadSettings(app.name, {

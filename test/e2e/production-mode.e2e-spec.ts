@@ -3,7 +3,7 @@ import { ADMIN_LOGIN, AppTestEnvironment, createAppTestEnvironment } from '@entr
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // NODE_ENV=production switches on the hardening a reachable server needs.
-describe(`production mode (${process.env.E2E_DB ?? 'sqlite'})`, () => {
+describe(`production mode`, () => {
     let env: AppTestEnvironment;
 
     beforeAll(async () => {

@@ -3,15 +3,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { runningPostmaster } from '@entrepreneur-os/platform/dist/embedded-postgres.js';
 import { adminToken, freePort, graphql, REPO_ROOT, waitFor } from '@entrepreneur-os/testing';
 import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
 
 // The whole embedded stack exactly as a user starts it: `npm start` in a fresh data folder.
-describe('npm start (embedded SQLite stack)', () => {
+describe('npm start (embedded PostgreSQL stack)', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eos-stack-'));
+    // As root the embedded PostgreSQL runs as `postgres`, which must enter the data folder.
+    fs.chmodSync(dataDir, 0o755);
     afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-    async function npmStart(ports: { master: number; ecommerce: number; sync: number }) {
+    async function npmStart(ports: { master: number; ecommerce: number; sync: number; postgres: number }) {
         let output = '';
         const child = spawn('npm', ['start', '--silent'], {
             cwd: REPO_ROOT,
@@ -21,6 +24,7 @@ describe('npm start (embedded SQLite stack)', () => {
                 MASTER_PORT: String(ports.master),
                 ECOMMERCE_PORT: String(ports.ecommerce),
                 SYNC_PORT: String(ports.sync),
+                EMBEDDED_PG_PORT: String(ports.postgres),
             },
             stdio: ['ignore', 'pipe', 'pipe'],
             // Its own process group, like a terminal job: Ctrl-C there signals the whole group.
@@ -29,14 +33,16 @@ describe('npm start (embedded SQLite stack)', () => {
         child.stdout.on('data', d => (output += d));
         child.stderr.on('data', d => (output += d));
         const exited = new Promise<number | string | null>(resolve => child.on('exit', (code, signal) => resolve(code ?? signal)));
-        await waitFor(
-            'the "is running" banner',
-            () => {
-                if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output.slice(-3000)}`);
-                return /Entrepreneur-OS commerce is running/.test(output);
-            },
-            { timeoutMs: 600_000, intervalMs: 250 },
-        ).catch(err => {
+        // An early exit fails at once, with what it printed (waitFor would keep polling until its timeout).
+        await Promise.race([
+            waitFor('the "is running" banner', () => /Entrepreneur-OS commerce is running/.test(output), {
+                timeoutMs: 540_000,
+                intervalMs: 250,
+            }),
+            exited.then(code => {
+                throw new Error(`npm start exited early (${code})`);
+            }),
+        ]).catch(err => {
             throw new Error(`${(err as Error).message}; its last output:\n${output.slice(-3000)}`);
         });
         return { child, exited, output: () => output };
@@ -62,14 +68,27 @@ describe('npm start (embedded SQLite stack)', () => {
         }
     };
 
+    /** The embedded PostgreSQL's server process, while it runs. */
+    const postmaster = () => runningPostmaster(path.join(dataDir, 'postgres'))?.pid;
+
     it('starts both servers and workers, serves catalog, logins and admin UIs, then stops with no orphans; a restart keeps the data', async () => {
-        const ports = { master: await freePort(), ecommerce: await freePort(), sync: await freePort() };
+        const ports = { master: await freePort(), ecommerce: await freePort(), sync: await freePort(), postgres: await freePort() };
         const first = await npmStart(ports);
         // What the stack printed is the only record of what went wrong inside it.
         onTestFailed(() => console.log(`npm start's output:\n${first.output().slice(-20_000)}`));
         const master = `http://localhost:${ports.master}`;
         const ecommerce = `http://localhost:${ports.ecommerce}`;
         expect(first.output()).toMatch(/first start: creating the database and seeding demo data/);
+        // The embedded PostgreSQL: initialised on first start, on 127.0.0.1, its password in the data folder's secrets.
+        expect(first.output()).toMatch(/\[db\] initialising the embedded PostgreSQL 18/);
+        expect(first.output()).toContain(`embedded PostgreSQL on 127.0.0.1:${ports.postgres} (eos_master, eos_ecommerce)`);
+        expect(fs.statSync(path.join(dataDir, 'secrets', 'postgres-password')).mode & 0o077).toBe(0);
+        const db = spawnSync('npm', ['run', '-s', 'db', '--', 'url', 'master'], {
+            cwd: REPO_ROOT,
+            env: { ...process.env, DATA_DIR: dataDir },
+            encoding: 'utf8',
+        });
+        expect(db.stdout.trim()).toMatch(new RegExp(`^postgres://eos:[^@]+@127\\.0\\.0\\.1:${ports.postgres}/eos_master$`));
         expect(first.output()).toContain(`${master}/dashboard`);
         expect(first.output()).toMatch(/login: superadmin \/ superadmin/);
         expect(first.output()).toMatch(/WARNING: default credentials/);
@@ -212,8 +231,9 @@ describe('npm start (embedded SQLite stack)', () => {
             },
         );
 
-        const tree = descendants(first.child.pid!);
-        expect(tree.length).toBeGreaterThanOrEqual(6); // launcher + 2 servers + 2 workers + sync sidecar (+ npm's shell)
+        // launcher + 2 servers + 2 workers + sync sidecar (+ npm's shell), and the database in a session of its own
+        const tree = [...descendants(first.child.pid!), postmaster()!];
+        expect(tree.length).toBeGreaterThanOrEqual(7);
         first.child.kill('SIGTERM'); // a supervisor stopping `npm start`: only npm gets the signal
         // npm re-raises the signal its script was stopped by; the launcher itself exits 0.
         expect([0, 'SIGTERM']).toContain(await first.exited);
@@ -221,11 +241,23 @@ describe('npm start (embedded SQLite stack)', () => {
         expect(first.output()).toMatch(/\[start\] stopped/);
 
         const second = await npmStart(ports);
-        expect(second.output()).not.toMatch(/first start/);
+        expect(second.output()).not.toMatch(/first start|initialising the embedded PostgreSQL/);
         expect((await graphql(`${master}/shop-api`, '{ products { totalItems } }')).products.totalItems).toBe(products.totalItems);
-        const secondTree = descendants(second.child.pid!);
-        process.kill(-second.child.pid!, 'SIGINT'); // Ctrl-C in a terminal
+        // kill -9 of the launcher: the servers, workers and sidecar stop on their own, and so does the database.
+        const secondTree = [...descendants(second.child.pid!), postmaster()!];
+        const launcher = Number(fs.readFileSync(path.join(dataDir, 'launcher.pid'), 'utf8'));
+        expect(secondTree).toContain(launcher);
+        process.kill(launcher, 'SIGKILL');
+        await waitFor('every process of the killed stack to exit', () => secondTree.every(pid => !alive(pid)), { timeoutMs: 30_000 });
         await second.exited;
-        await waitFor('all child processes to exit', () => secondTree.every(pid => !alive(pid)), { timeoutMs: 30_000 });
+
+        const third = await npmStart(ports);
+        expect(third.output()).not.toMatch(/first start|initialising the embedded PostgreSQL/);
+        expect((await graphql(`${master}/shop-api`, '{ products { totalItems } }')).products.totalItems).toBe(products.totalItems);
+        const thirdTree = [...descendants(third.child.pid!), postmaster()!];
+        process.kill(-third.child.pid!, 'SIGINT'); // Ctrl-C in a terminal
+        await third.exited;
+        await waitFor('all child processes to exit', () => thirdTree.every(pid => !alive(pid)), { timeoutMs: 30_000 });
+        expect(postmaster()).toBeUndefined();
     });
 });

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The Tenants pages of master's React Dashboard, in a real browser (Debian's Chromium, no download)
 // against the built Dashboard that the in-process master serves at /dashboard.
 
-describe(`Tenants in master's Dashboard (${process.env.E2E_DB ?? 'sqlite'})`, () => {
+describe(`Tenants in master's Dashboard`, () => {
     let master: AppTestEnvironment;
     let browser: Browser;
     let superadmin: string;

@@ -50,7 +50,7 @@ interface Probe {
 const BROKEN_PROBE_CODES = new Set(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_USER_INPUT']);
 const FINGERPRINT = /bravo/i;
 
-describe(`tenant isolation probes (${process.env.E2E_DB ?? 'sqlite'})`, () => {
+describe(`tenant isolation probes`, () => {
     let master: AppTestEnvironment;
     let ecommerceProc: AppProcessEnv;
     let ecommerce: SpawnedProcess;

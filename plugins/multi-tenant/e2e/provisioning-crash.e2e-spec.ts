@@ -52,7 +52,7 @@ function holdingProxy(target: string) {
     };
 }
 
-describe(`provisioning survives kill -9 of the worker (${process.env.E2E_DB ?? 'sqlite'})`, () => {
+describe(`provisioning survives kill -9 of the worker`, () => {
     let masterProc: AppProcessEnv;
     let ecommerceProc: AppProcessEnv;
     const processes: SpawnedProcess[] = [];

@@ -51,7 +51,7 @@ const CHANNELS = gql`
     }
 `;
 
-describe(`tenant provisioning (${process.env.E2E_DB ?? 'sqlite'})`, () => {
+describe(`tenant provisioning`, () => {
     let master: AppTestEnvironment;
     let ecommerceProc: AppProcessEnv;
     let ecommerce: SpawnedProcess;

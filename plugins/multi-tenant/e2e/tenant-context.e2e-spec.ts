@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProbeNotesPlugin } from './fixtures/probe-notes.plugin';
 
 // Tenant-scoped entities through TenantScopedRepository: tenant A can neither see nor change B's rows.
-describe(`tenant context and tenant-scoped data (${process.env.E2E_DB ?? 'sqlite'})`, () => {
+describe(`tenant context and tenant-scoped data`, () => {
     let master: AppTestEnvironment;
     let superadmin: string;
 

@@ -28,7 +28,7 @@ const WITH_ERRORS = path.join(FIXTURES, 'supplier-prices-with-errors.csv');
 const LATIN1 = path.join(FIXTURES, 'supplier-prices-latin1.csv');
 const PRICES = `{ supplierPrices(options: { take: 100, sort: { id: ASC } }) { totalItems items { productVariantId costPrice currencyCode minOrderQuantity validFrom validTo preferred supplier { code } } } }`;
 
-describe(`CSV import in master's Dashboard (${process.env.E2E_DB ?? 'sqlite'})`, () => {
+describe(`CSV import in master's Dashboard`, () => {
     let master: AppTestEnvironment;
     let browser: Browser;
     let cmLogin: { username: string; password: string };

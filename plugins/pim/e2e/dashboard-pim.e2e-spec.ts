@@ -26,7 +26,7 @@ interface Variant {
     product: { id: string; name: string };
 }
 
-describe(`PIM in master's Dashboard (${process.env.E2E_DB ?? 'sqlite'})`, () => {
+describe(`PIM in master's Dashboard`, () => {
     let master: AppTestEnvironment;
     let browser: Browser;
     let superadmin: string;

@@ -21,7 +21,7 @@ const PRODUCT_HEADER =
 const IMPORT = `id kind state fileName totalRows validRows errorCount errors { row column message } truncatedErrors onlyValidRows processed total summary failureReason jobId`;
 
 // CSV import through the Admin API of a real master: dry-run, apply as a job, tenant isolation.
-describe(`CSV import: supplier prices and products (${process.env.E2E_DB ?? 'sqlite'})`, () => {
+describe(`CSV import: supplier prices and products`, () => {
     let master: AppTestEnvironment;
     let superadmin: string;
     const cm: Record<string, string> = {};

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Suppliers, supplier prices, purchase orders and their stock movements, as a tenant's catalog
 // manager uses them through the Admin API of a real master.
-describe(`PIM: suppliers, supplier prices, purchase orders (${process.env.E2E_DB ?? 'sqlite'})`, () => {
+describe(`PIM: suppliers, supplier prices, purchase orders`, () => {
     let master: AppTestEnvironment;
     let superadmin: string;
     const cm: Record<string, string> = {};

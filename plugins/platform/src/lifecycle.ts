@@ -77,10 +77,7 @@ function exitWithParent(): void {
 }
 
 export function describeBackend(settings: ServerSettings): string {
-    const db =
-        settings.database.type === 'better-sqlite3'
-            ? `SQLite ${settings.database.file}`
-            : `PostgreSQL ${settings.database.host}:${settings.database.port}/${settings.database.database}`;
+    const db = `PostgreSQL ${settings.database.host}:${settings.database.port}/${settings.database.database}`;
     return `${db}, ${settings.redisUrl ? 'BullMQ job queue on Redis' : 'SQL job queue'}`;
 }
 

@@ -12,6 +12,7 @@ const CONNECT_TIMEOUT_MS = 5_000;
  * start-up with one clear line instead of a half-initialised database and a stack trace.
  */
 export async function preflight(settings: ServerSettings, opts: { checkPort: boolean }): Promise<void> {
+    assertNoSqliteData(settings.dataDir);
     if (opts.checkPort) await assertPortFree(settings.port, `${settings.app.toUpperCase()}_PORT`);
     await assertDatabaseReachable(settings.database, `${settings.app.toUpperCase()}_DATABASE_URL`);
     if (settings.redisUrl) await assertRedisReachable(settings.redisUrl);
@@ -31,17 +32,20 @@ export async function assertPortFree(port: number, variable: string): Promise<vo
     });
 }
 
+/**
+ * Versions before the embedded PostgreSQL kept their data in SQLite files in the data folder. They
+ * are not converted: starting on them would seed an empty PostgreSQL beside data that looks lost.
+ */
+export function assertNoSqliteData(dataDir: string): void {
+    const files = ['master.sqlite', 'ecommerce.sqlite'].filter(f => fs.existsSync(path.join(dataDir, f)));
+    if (!files.length) return;
+    throw new StartupError(
+        `The data folder ${dataDir} holds the SQLite database of an earlier version (${files.join(', ')}); this version keeps its data in PostgreSQL and does not convert it`,
+        `move the folder away (mv ${dataDir} ${dataDir}-sqlite) or set DATA_DIR to a new folder, then start again with fresh demo data`,
+    );
+}
+
 export async function assertDatabaseReachable(db: DatabaseSettings, variable: string): Promise<void> {
-    if (db.type === 'better-sqlite3') {
-        const dir = path.dirname(db.file);
-        try {
-            fs.mkdirSync(dir, { recursive: true });
-            fs.accessSync(dir, fs.constants.W_OK);
-        } catch {
-            throw new StartupError(`Cannot write the SQLite folder ${dir}`, 'set DATA_DIR to a writable folder');
-        }
-        return;
-    }
     const { Client } = await import('pg');
     const client = new Client({
         host: db.host,
@@ -87,7 +91,7 @@ export async function assertRedisReachable(redisUrl: string): Promise<void> {
         // ioredis reports "Connection is closed"; the socket error says why.
         throw new StartupError(
             `Cannot connect to Redis at ${redactUrl(redisUrl)}: ${describeStartupFailure(connectionError ?? err)}`,
-            'start Redis or fix REDIS_URL (unset it to use the embedded SQL job queue)',
+            'start Redis or fix REDIS_URL (unset it to use the SQL job queue)',
         );
     } finally {
         redis.disconnect();

@@ -15,61 +15,14 @@ import { AppDefinition, buildVendureConfig } from './vendure-config';
 export type SeedFunction = (app: INestApplicationContext, progress: ProgressReporter) => Promise<string>;
 
 /**
- * Brings an app's database to a usable state before the server starts: schema (migrations on
- * PostgreSQL, synchronisation on SQLite) and, on first start only, the demo data.
+ * Brings an app's database to a usable state before the server starts: the committed migrations
+ * and, on first start only, the demo data.
  *
- * A crash at any point leaves nothing half-initialised:
- * - SQLite: the database and its assets are created under staging names and renamed into place as
- *   the very last step, so a database file that exists is always complete.
- * - PostgreSQL: an `eos_init_state` row marks seeding in progress; a restart that finds it resets
- *   the (then demo-only) schema and seeds again.
+ * A crash at any point leaves nothing half-initialised: an `eos_init_state` row marks seeding in
+ * progress; a restart that finds it resets the (then demo-only) schema and seeds again.
  */
 export async function initialiseDatabase(settings: ServerSettings, app: AppDefinition, seed: SeedFunction): Promise<void> {
-    if (settings.database.type === 'better-sqlite3') {
-        await initialiseSqlite(settings, app, seed, settings.database.file);
-    } else {
-        await initialisePostgres(settings, app, seed, settings.database);
-    }
-}
-
-/** True when the database was initialised (by the server) and a worker may use it. */
-export async function isDatabaseInitialised(settings: ServerSettings): Promise<boolean> {
     const db = settings.database;
-    if (db.type === 'better-sqlite3') return fs.existsSync(db.file);
-    return (await withPg(db, client => readInitState(client, db.schema, settings.app))) === 'ready';
-}
-
-async function initialiseSqlite(settings: ServerSettings, app: AppDefinition, seed: SeedFunction, file: string): Promise<void> {
-    if (fs.existsSync(file)) return;
-    const finalAssets = dataPaths(settings).assetsDir;
-    const stagingFile = `${file}.seeding`;
-    const stagingAssets = `${finalAssets}.seeding`;
-    // Leftovers of an interrupted first start are incomplete by construction: discard them.
-    for (const leftover of [stagingFile, `${stagingFile}-wal`, `${stagingFile}-shm`]) fs.rmSync(leftover, { force: true });
-    fs.rmSync(stagingAssets, { recursive: true, force: true });
-    fs.rmSync(finalAssets, { recursive: true, force: true });
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-
-    const staging: ServerSettings = { ...settings, database: { type: 'better-sqlite3', file: stagingFile }, assetsDir: stagingAssets };
-    await createSchemaAndSeed(staging, app, seed);
-
-    // WAL content must be in the main file before it is renamed.
-    const Database = (await import('better-sqlite3')).default;
-    const db = new Database(stagingFile);
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    db.close();
-    fs.rmSync(`${stagingFile}-wal`, { force: true });
-    fs.rmSync(`${stagingFile}-shm`, { force: true });
-    if (fs.existsSync(stagingAssets)) fs.renameSync(stagingAssets, finalAssets);
-    fs.renameSync(stagingFile, file); // the commit point
-}
-
-async function initialisePostgres(
-    settings: ServerSettings,
-    app: AppDefinition,
-    seed: SeedFunction,
-    db: Extract<DatabaseSettings, { type: 'postgres' }>,
-): Promise<void> {
     const config = buildVendureConfig(settings, app);
     await runMigrations(config);
     const state = await withPg(db, client => readInitState(client, db.schema, settings.app));
@@ -97,8 +50,16 @@ async function initialisePostgres(
         }
     }
     await withPg(db, client => writeInitState(client, db.schema, settings.app, 'seeding'));
+    // Asset files belong to the database being seeded: those of an interrupted seed go with it.
+    fs.rmSync(dataPaths(settings).assetsDir, { recursive: true, force: true });
     await createSchemaAndSeed(settings, app, seed);
     await withPg(db, client => writeInitState(client, db.schema, settings.app, 'ready'));
+}
+
+/** True when the database was initialised (by the server) and a worker may use it. */
+export async function isDatabaseInitialised(settings: ServerSettings): Promise<boolean> {
+    const db = settings.database;
+    return (await withPg(db, client => readInitState(client, db.schema, settings.app))) === 'ready';
 }
 
 async function createSchemaAndSeed(settings: ServerSettings, app: AppDefinition, seed: SeedFunction): Promise<void> {
@@ -137,7 +98,7 @@ async function writeInitState(client: Client, schema: string, app: string, state
     );
 }
 
-async function withPg<T>(db: Extract<DatabaseSettings, { type: 'postgres' }>, fn: (client: Client) => Promise<T>): Promise<T> {
+async function withPg<T>(db: DatabaseSettings, fn: (client: Client) => Promise<T>): Promise<T> {
     const { Client: PgClient } = await import('pg');
     const client = new PgClient({
         host: db.host,

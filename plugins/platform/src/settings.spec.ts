@@ -1,19 +1,23 @@
-import path from 'node:path';
-
 import { describe, expect, it } from 'vitest';
 
 import { loadSettings, parseDatabaseUrl, redactUrl } from './settings';
 import { describeStartupFailure, StartupError } from './startup-error';
 
 const cwd = '/srv/eos';
+/** What npm start passes its servers (the embedded PostgreSQL). */
+const databases = {
+    MASTER_DATABASE_URL: 'postgres://eos:pw@127.0.0.1:5488/eos_master',
+    ECOMMERCE_DATABASE_URL: 'postgres://eos:pw@127.0.0.1:5488/eos_ecommerce',
+};
 
 describe('loadSettings', () => {
-    it('defaults to the embedded backend: SQLite in ./.data, SQL job queue, ports 3000/3001', () => {
-        const master = loadSettings('master', {}, { cwd });
-        const ecommerce = loadSettings('ecommerce', {}, { cwd });
-        expect(master.database).toEqual({ type: 'better-sqlite3', file: path.join(cwd, '.data', 'master.sqlite') });
-        expect(ecommerce.database).toEqual({ type: 'better-sqlite3', file: path.join(cwd, '.data', 'ecommerce.sqlite') });
+    it('defaults: data in ./.data, SQL job queue, ports 3000/3001, pools of 10 connections', () => {
+        const master = loadSettings('master', databases, { cwd });
+        const ecommerce = loadSettings('ecommerce', databases, { cwd });
+        expect(master.dataDir).toBe('/srv/eos/.data');
+        expect([master.database.database, ecommerce.database.database]).toEqual(['eos_master', 'eos_ecommerce']);
         expect([master.port, ecommerce.port]).toEqual([3000, 3001]);
+        expect(master.databasePoolSize).toBe(10);
         expect(master.redisUrl).toBeUndefined();
         expect(master.usesDefaultCredentials).toBe(true);
         expect(master.seedDemoData).toBe(true);
@@ -40,7 +44,14 @@ describe('loadSettings', () => {
             ssl: false,
         });
         expect(master.redisUrl).toBe('redis://cache:6379/2');
-        expect(loadSettings('ecommerce', env, { cwd }).database.type).toBe('better-sqlite3');
+        expect(() => loadSettings('ecommerce', env, { cwd })).toThrow(/ECOMMERCE_DATABASE_URL is not set \(npm start sets it/);
+    });
+
+    it('reads the pool size and refuses one out of range', () => {
+        expect(loadSettings('master', { ...databases, DATABASE_POOL_SIZE: '4' }, { cwd }).databasePoolSize).toBe(4);
+        expect(() => loadSettings('master', { ...databases, DATABASE_POOL_SIZE: '0' }, { cwd })).toThrow(
+            /DATABASE_POOL_SIZE must be a whole number between 1 and 100 \(got "0"\)/,
+        );
     });
 
     it('names every invalid variable in one error', () => {
@@ -50,6 +61,7 @@ describe('loadSettings', () => {
             REDIS_URL: 'localhost:6379',
             LOG_LEVEL: 'loud',
             SEED_DEMO_DATA: 'maybe',
+            DATABASE_POOL_SIZE: 'many',
         };
         let error: unknown;
         try {
@@ -59,18 +71,25 @@ describe('loadSettings', () => {
         }
         expect(error).toBeInstanceOf(StartupError);
         const line = (error as StartupError).toLine();
-        for (const name of ['MASTER_PORT', 'MASTER_DATABASE_URL', 'REDIS_URL', 'LOG_LEVEL', 'SEED_DEMO_DATA']) expect(line).toContain(name);
+        for (const name of ['MASTER_PORT', 'MASTER_DATABASE_URL', 'REDIS_URL', 'LOG_LEVEL', 'SEED_DEMO_DATA', 'DATABASE_POOL_SIZE'])
+            expect(line).toContain(name);
         expect(line).not.toContain('\n');
     });
 
     it('refuses default credentials and missing secrets in production', () => {
-        expect(() => loadSettings('master', { NODE_ENV: 'production' }, { cwd })).toThrow(/SUPERADMIN_PASSWORD.*COOKIE_SECRET/);
+        expect(() => loadSettings('master', { ...databases, NODE_ENV: 'production' }, { cwd })).toThrow(
+            /SUPERADMIN_PASSWORD.*COOKIE_SECRET/,
+        );
         expect(() =>
-            loadSettings('master', { NODE_ENV: 'production', SUPERADMIN_PASSWORD: 'short', COOKIE_SECRET: 'x'.repeat(40) }, { cwd }),
+            loadSettings(
+                'master',
+                { ...databases, NODE_ENV: 'production', SUPERADMIN_PASSWORD: 'short', COOKIE_SECRET: 'x'.repeat(40) },
+                { cwd },
+            ),
         ).toThrow(/at least 12 characters/);
         const ok = loadSettings(
             'master',
-            { NODE_ENV: 'production', SUPERADMIN_PASSWORD: 'a-long-password', COOKIE_SECRET: 'x'.repeat(40) },
+            { ...databases, NODE_ENV: 'production', SUPERADMIN_PASSWORD: 'a-long-password', COOKIE_SECRET: 'x'.repeat(40) },
             { cwd },
         );
         expect(ok.usesDefaultCredentials).toBe(false);
@@ -80,29 +99,30 @@ describe('loadSettings', () => {
 
     it('reads the host → tenant channel map', () => {
         expect(
-            loadSettings('ecommerce', { TENANT_HOSTS: 'Shop.Alpine.example=alpine, pacific.example=pacific' }, { cwd }).tenantHosts,
+            loadSettings('ecommerce', { ...databases, TENANT_HOSTS: 'Shop.Alpine.example=alpine, pacific.example=pacific' }, { cwd })
+                .tenantHosts,
         ).toEqual({
             'shop.alpine.example': 'alpine',
             'pacific.example': 'pacific',
         });
-        expect(() => loadSettings('ecommerce', { TENANT_HOSTS: 'no-token-here' }, { cwd })).toThrow(/TENANT_HOSTS entry "no-token-here"/);
+        expect(() => loadSettings('ecommerce', { ...databases, TENANT_HOSTS: 'no-token-here' }, { cwd })).toThrow(
+            /TENANT_HOSTS entry "no-token-here"/,
+        );
     });
 
-    it('lets build tools read a production configuration without its secrets', () => {
+    it('lets build tools read a production configuration without its secrets or database', () => {
         expect(loadSettings('master', { NODE_ENV: 'production' }, { cwd, forTooling: true }).production).toBe(true);
     });
 });
 
 describe('parseDatabaseUrl', () => {
-    it('accepts sqlite: paths and rejects URLs without a database', () => {
-        expect(parseDatabaseUrl('sqlite:/var/lib/eos/m.sqlite', 'X', '/d')).toEqual({
-            type: 'better-sqlite3',
-            file: '/var/lib/eos/m.sqlite',
-        });
+    it('refuses the SQLite URLs of earlier versions and URLs without a database', () => {
         const problems: string[] = [];
-        parseDatabaseUrl('postgres://localhost:5432', 'MASTER_DATABASE_URL', '/d', problems);
+        expect(parseDatabaseUrl('sqlite:/var/lib/eos/m.sqlite', 'MASTER_DATABASE_URL', problems)).toBeUndefined();
+        expect(problems.join()).toContain('MASTER_DATABASE_URL: SQLite is no longer supported');
+        parseDatabaseUrl('postgres://localhost:5432', 'MASTER_DATABASE_URL', problems);
         expect(problems.join()).toContain('must name a database');
-        parseDatabaseUrl('not a url', 'MASTER_DATABASE_URL', '/d', problems);
+        parseDatabaseUrl('not a url', 'MASTER_DATABASE_URL', problems);
         expect(problems.join()).toContain('is not a valid URL');
     });
 

@@ -10,18 +10,16 @@ export const DEFAULT_PORTS: Record<AppName, number> = { master: 3000, ecommerce:
 export const DEFAULT_SUPERADMIN = { username: 'superadmin', password: 'superadmin' } as const;
 const DEV_COOKIE_SECRET = 'entrepreneur-os-dev-cookie-secret';
 
-export type DatabaseSettings =
-    | { type: 'better-sqlite3'; file: string }
-    | {
-          type: 'postgres';
-          host: string;
-          port: number;
-          username: string;
-          password: string;
-          database: string;
-          schema: string;
-          ssl: boolean;
-      };
+export interface DatabaseSettings {
+    type: 'postgres';
+    host: string;
+    port: number;
+    username: string;
+    password: string;
+    database: string;
+    schema: string;
+    ssl: boolean;
+}
 
 export interface ServerSettings {
     app: AppName;
@@ -30,9 +28,9 @@ export interface ServerSettings {
     /** Base URL at which browsers reach this server (asset URLs, links in e-mails). */
     publicUrl: string;
     dataDir: string;
-    /** Overrides the asset folder inside the data folder (used while seeding into a staging folder). */
-    assetsDir?: string;
     database: DatabaseSettings;
+    /** Connections each process may open to its database (TypeORM's pool). */
+    databasePoolSize: number;
     /** Present when Redis is configured: BullMQ job queue and Redis cache. */
     redisUrl?: string;
     /** Prefix of every Redis key (queues, cache), so several stacks can share one Redis. */
@@ -84,7 +82,18 @@ export function loadSettings(app: AppName, env: Env = process.env, opts: LoadSet
 
     const dataDir = path.resolve(cwd, env.DATA_DIR || '.data');
     const dbVar = appVar(app, 'DATABASE_URL');
-    const database = parseDatabaseUrl(env[dbVar], dbVar, path.join(dataDir, `${app}.sqlite`), problems);
+    let database: DatabaseSettings | undefined;
+    if (env[dbVar]) {
+        database = parseDatabaseUrl(env[dbVar], dbVar, problems);
+    } else if (opts.forTooling) {
+        // Build tools compile the configuration but never connect.
+        database = parseDatabaseUrl(`postgres://localhost/eos_${app}`, dbVar, problems);
+    } else {
+        problems.push(
+            `${dbVar} is not set (npm start sets it to its embedded PostgreSQL; to run a server on its own, set it to postgres://user:password@host:5432/database)`,
+        );
+    }
+    const databasePoolSize = parseInteger(env.DATABASE_POOL_SIZE, 10, 'DATABASE_POOL_SIZE', 1, 100, problems);
 
     const redisUrl = env.REDIS_URL || undefined;
     if (redisUrl && !/^rediss?:\/\/[^/]/.test(redisUrl)) {
@@ -151,6 +160,7 @@ export function loadSettings(app: AppName, env: Env = process.env, opts: LoadSet
         publicUrl,
         dataDir,
         database: database!,
+        databasePoolSize,
         redisUrl,
         redisKeyPrefix,
         superadmin,
@@ -191,6 +201,16 @@ function parsePort(raw: string | undefined, fallback: number, name: string, prob
     return port;
 }
 
+function parseInteger(raw: string | undefined, fallback: number, name: string, min: number, max: number, problems: string[]): number {
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+        problems.push(`${name} must be a whole number between ${min} and ${max} (got "${raw}")`);
+        return fallback;
+    }
+    return value;
+}
+
 function parseBoolean(raw: string | undefined, fallback: boolean, name: string, problems: string[]): boolean {
     if (raw === undefined || raw === '') return fallback;
     if (/^(1|true|yes|on)$/i.test(raw)) return true;
@@ -199,21 +219,11 @@ function parseBoolean(raw: string | undefined, fallback: boolean, name: string, 
     return fallback;
 }
 
-/**
- * Accepts `postgres://user:pass@host:5432/db?schema=public&ssl=true`, `sqlite:relative/or/absolute.sqlite`,
- * or nothing (the embedded SQLite file in the data folder).
- */
-export function parseDatabaseUrl(
-    raw: string | undefined,
-    name: string,
-    defaultSqliteFile: string,
-    problems: string[] = [],
-): DatabaseSettings | undefined {
-    if (!raw) return { type: 'better-sqlite3', file: defaultSqliteFile };
-    if (raw.startsWith('sqlite:')) {
-        const file = raw.slice('sqlite:'.length).replace(/^\/\//, '');
-        if (!file) problems.push(`${name}: sqlite: needs a file path, e.g. sqlite:.data/master.sqlite`);
-        return { type: 'better-sqlite3', file: path.resolve(file) };
+/** Accepts `postgres://user:pass@host:5432/db?schema=public&ssl=true`. */
+export function parseDatabaseUrl(raw: string, name: string, problems: string[] = []): DatabaseSettings | undefined {
+    if (/^sqlite:/i.test(raw)) {
+        problems.push(`${name}: SQLite is no longer supported — use a postgres:// URL, or unset it under npm start (embedded PostgreSQL)`);
+        return undefined;
     }
     let url: URL;
     try {
@@ -223,7 +233,7 @@ export function parseDatabaseUrl(
         return undefined;
     }
     if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-        problems.push(`${name} has unsupported scheme "${url.protocol}" (use postgres:// or sqlite:)`);
+        problems.push(`${name} has unsupported scheme "${url.protocol}" (use postgres://)`);
         return undefined;
     }
     const database = decodeURIComponent(url.pathname.replace(/^\//, ''));

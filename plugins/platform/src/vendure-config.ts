@@ -28,7 +28,6 @@ import { BullMQJobQueuePlugin } from '@vendure/job-queue-plugin/package/bullmq';
 import { ApiKeyHashingStrategy } from './api-key-hashing';
 import { adminUiAppDir } from './admin-ui-app';
 import { dataPaths } from './paths';
-import { serializeSqliteTransactions } from './sqlite-transactions';
 import { ServerSettings } from './settings';
 
 type PluginType = NonNullable<VendureConfig['plugins']>[number];
@@ -52,7 +51,7 @@ const LOG_LEVEL: Record<ServerSettings['logLevel'], LogLevel> = {
 
 /**
  * Builds the complete Vendure configuration of one app from validated settings.
- * The backend (SQLite + SQL job queue, or PostgreSQL + Redis/BullMQ) follows from the settings alone.
+ * The job queue and cache (SQL tables, or BullMQ and Redis) follow from the settings alone.
  */
 export function buildVendureConfig(settings: ServerSettings, app: AppDefinition): VendureConfig {
     const paths = dataPaths(settings);
@@ -93,20 +92,6 @@ export function buildVendureConfig(settings: ServerSettings, app: AppDefinition)
 
 function databaseOptions(settings: ServerSettings, app: AppDefinition): VendureConfig['dbConnectionOptions'] {
     const db = settings.database;
-    if (db.type === 'better-sqlite3') {
-        serializeSqliteTransactions();
-        // The embedded mode keeps its schema in step with the code; production uses migrations.
-        return {
-            type: 'better-sqlite3',
-            database: db.file,
-            synchronize: true,
-            migrations: [],
-            logging: false,
-            enableWAL: true,
-            // Server and worker share the file: wait for the other's write lock instead of failing.
-            timeout: 15_000,
-        };
-    }
     return {
         type: 'postgres',
         host: db.host,
@@ -116,11 +101,14 @@ function databaseOptions(settings: ServerSettings, app: AppDefinition): VendureC
         database: db.database,
         schema: db.schema,
         ssl: db.ssl ? { rejectUnauthorized: false } : undefined,
+        // The schema comes from the committed migrations only (tests synchronise scratch databases).
         synchronize: false,
         migrationsRun: false,
         // The stock Vendure schema shared by both apps, then the app's own plugins' changes.
         migrations: [path.join(__dirname, 'migrations', '*.js'), path.join(app.migrationsDir, '*.js')],
         logging: false,
+        // node-postgres pool: idle connections close after 10 s, so an idle stack holds few.
+        extra: { max: settings.databasePoolSize, idleTimeoutMillis: 10_000 },
     };
 }
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The ecommerce side of the sync, driven by hand: master's real snapshots applied to the real
 // ecommerce server through its Admin API with the sync API key.
-describe(`sync: applying master's catalog and stock in a shop (${process.env.E2E_DB ?? 'sqlite'})`, () => {
+describe(`sync: applying master's catalog and stock in a shop`, () => {
     let pair: SyncTestPair;
     let snapshots: ProductSnapshot[];
 
@@ -439,6 +439,43 @@ describe(`sync: applying master's catalog and stock in a shop (${process.env.E2E
             expect(names).toContain(`${alphaProduct.translations[0].name} (round ${round})`);
             expect(names).toContain(`${(forBravo as ProductSnapshot).translations[0].name} (round ${round})`);
         }
+    });
+
+    it('two tenants bringing the same new facet at once both succeed (facets are shared by the shops of a server)', async () => {
+        const bravoProduct = pair.products[3].id;
+        await assignToTenant(pair, [bravoProduct], 'bravo');
+        const [{ snapshot: forBravo }] = await masterSnapshots('bravo', [bravoProduct]);
+        const withFacet = (snapshot: ProductSnapshot, round: number): ProductSnapshot => ({
+            ...snapshot,
+            version: snapshot.version + 3000 + round,
+            facetValues: [
+                ...snapshot.facetValues,
+                {
+                    facetCode: `season-${round}`,
+                    code: 'winter',
+                    translations: [{ languageCode: 'en', name: 'Winter' }],
+                    facetTranslations: [{ languageCode: 'en', name: 'Season' }],
+                },
+            ],
+        });
+        for (let round = 1; round <= 4; round++) {
+            const results = await Promise.all([
+                apply({ ...base(), snapshots: [withFacet(snapshots[0], round)] }),
+                apply({ ...base(), tenantCode: 'bravo', snapshots: [withFacet(forBravo as ProductSnapshot, round)] }),
+            ]);
+            expect(
+                results.map(r => r.errors?.[0].message),
+                `round ${round}`,
+            ).toEqual([undefined, undefined]);
+        }
+        const { facets } = await adminQuery(
+            pair.ecommerce.baseUrl,
+            pair.ecommerceSuperadmin,
+            'alpha',
+            `{ facets(options: { filter: { code: { contains: "season-" } } }) { items { code values { code } } } }`,
+        );
+        expect(facets.items.map((f: { code: string }) => f.code).sort()).toEqual(['season-1', 'season-2', 'season-3', 'season-4']);
+        expect(facets.items.every((f: { values: unknown[] }) => f.values.length === 1)).toBe(true);
     });
 
     async function shopStaffToken(): Promise<string> {

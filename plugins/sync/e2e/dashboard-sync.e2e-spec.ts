@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The Sync pages of master's React Dashboard in a real browser (Debian's Chromium): Settings → Sync
 // for operators, PIM → Orders (from shops) for a tenant's catalog managers.
-describe(`sync in master's Dashboard (${process.env.E2E_DB ?? 'sqlite'})`, () => {
+describe(`sync in master's Dashboard`, () => {
     let master: AppTestEnvironment;
     let browser: Browser;
     let superadmin: string;

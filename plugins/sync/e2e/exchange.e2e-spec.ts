@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // What the sync exchanges with master beyond the catalog feed: the catalog's ids, stock both ways,
 // order summaries, master's checkpoints, the sidecars' status reports — each for one tenant,
 // chosen by tenantCode, and refused as a whole on bad input.
-describe(`sync: master's exchange operations (${process.env.E2E_DB ?? 'sqlite'})`, () => {
+describe(`sync: master's exchange operations`, () => {
     let master: AppTestEnvironment;
     let superadmin: string;
     /** Laptop, Tablet, Curvy Monitor, Boxing Gloves, Cruiser Skateboard. */

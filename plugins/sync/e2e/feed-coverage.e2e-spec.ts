@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // What else a tenant's shop shows of a product, beyond the product itself: facets, options,
 // supplier prices and pricing rules (its prices), the tenant's completeness settings and
 // languages. Each change is an entry for exactly the tenant products it may alter.
-describe(`sync: the feed follows everything a snapshot is built from (${process.env.E2E_DB ?? 'sqlite'})`, () => {
+describe(`sync: the feed follows everything a snapshot is built from`, () => {
     let master: AppTestEnvironment;
     let superadmin: string;
     /** Laptop, Tablet, Curvy Monitor, Boxing Gloves, Cruiser Skateboard. */

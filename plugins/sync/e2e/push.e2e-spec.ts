@@ -29,7 +29,7 @@ interface Received {
 
 // Master pushes a signed notification to the registered subscribers after a commit that grew a
 // tenant's stream; a tiny HTTP server stands in for the sidecars.
-describe(`sync: push to subscribers after commit (${process.env.E2E_DB ?? 'sqlite'})`, () => {
+describe(`sync: push to subscribers after commit`, () => {
     let master: AppTestEnvironment;
     let superadmin: string;
     let receiver: http.Server;

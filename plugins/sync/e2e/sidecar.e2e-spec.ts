@@ -16,10 +16,10 @@ import { signPush } from '@entrepreneur-os/sync-contract';
 import { SimpleGraphQLClient } from '@vendure/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// The whole sync with real parts: master, ecommerce and the real sidecar process (BullMQ on
-// PostgreSQL runs, the in-process loop on SQLite ones), changes made through master's Admin API and
+// The whole sync with real parts: master, ecommerce and the real sidecar process (BullMQ with
+// TEST_WITH_SERVICES, the in-process loop otherwise), changes made through master's Admin API and
 // checked through the ecommerce Shop and Admin APIs.
-describe(`sync: master → shops through the sidecar (${process.env.E2E_DB ?? 'sqlite'})`, () => {
+describe(`sync: master → shops through the sidecar`, () => {
     let pair: SyncTestPair;
     let sidecar: TestSidecar;
 

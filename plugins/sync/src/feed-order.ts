@@ -10,12 +10,11 @@ import {
 
 /**
  * Feeds read by position (master's catalog feed and stock movements, the shop's stock movements and
- * order feed) must never let a reader pass an entry that commits later. On PostgreSQL two
- * transactions can commit out of id order: a reader that saw id 11 could move its checkpoint past
- * id 10, still uncommitted, and never read it. SQLite has one writer at a time, so ids commit in
- * order there.
+ * order feed) must never let a reader pass an entry that commits later. Two transactions can
+ * commit out of id order: a reader that saw id 11 could move its checkpoint past id 10, still
+ * uncommitted, and never read it.
  *
- * The rule on PostgreSQL: a transaction inserting into a feed table holds a shared advisory lock
+ * The rule: a transaction inserting into a feed table holds a shared advisory lock
  * on that feed until it ends (writers never wait for each other); a reader takes the lock
  * exclusively for a moment — that waits for the writers in flight to end — and reads the highest
  * id then (the settled position). Ids given out after that are higher, so every entry up to the
@@ -35,14 +34,14 @@ const SETTLE_TIMEOUT_MS = 2000;
 /** Tries without queueing first: a queued exclusive request makes new writers queue behind it. */
 const TRY_LOCK_MS = 250;
 
-/** Takes the shared feed lock in each transaction that inserts into a feed table (PostgreSQL). */
+/** Takes the shared feed lock in each transaction that inserts into a feed table. */
 export class FeedWriteLockSubscriber implements EntitySubscriberInterface {
     private readonly held = new WeakMap<QueryRunner, Set<string>>();
 
     async beforeInsert(event: InsertEvent<ObjectLiteral>): Promise<void> {
         const key = FEED_TABLES[event.metadata.tableName as FeedTable];
         const runner = event.queryRunner;
-        if (!key || event.connection.options.type !== 'postgres' || !runner?.isTransactionActive) return;
+        if (!key || !runner?.isTransactionActive) return;
         const held = this.held.get(runner) ?? new Set<string>();
         if (held.has(key)) return;
         await runner.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [key]);
@@ -67,15 +66,11 @@ export function registerFeedWriteLock(dataSource: DataSource): void {
 
 /**
  * The highest id of `table` up to which every entry has been committed (or rolled back): readers
- * read no further. On SQLite simply the highest id. On PostgreSQL, when writers are still in flight
- * after SETTLE_TIMEOUT_MS, returns null: nothing is settled yet, the caller reports no new entries.
+ * read no further. When writers are still in flight after SETTLE_TIMEOUT_MS, returns null: nothing
+ * is settled yet, the caller reports no new entries.
  */
 export async function settledFeedPosition(dataSource: DataSource, table: FeedTable): Promise<number | null> {
     const maxId = `SELECT MAX("id") AS "max" FROM "${table}"`;
-    if (dataSource.options.type !== 'postgres') {
-        const [row] = await dataSource.query<Array<{ max: number | string | null }>>(maxId);
-        return Number(row?.max ?? 0);
-    }
     const key = FEED_TABLES[table];
     return dataSource.transaction(async manager => {
         const started = Date.now();

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
+import { startTemporaryPostgres } from '@entrepreneur-os/platform/dist/embedded-postgres.js';
+
 import { startService, waitForHealthy } from '../../../scripts/lib/processes.mjs';
 
 export { startService, waitForHealthy };
@@ -27,6 +29,8 @@ export class Resources {
     dirs = [];
     closing = false;
     closed;
+    /** The run's embedded PostgreSQL (the embedded default's own, tuned the same), started on first use. */
+    postgres;
 
     constructor() {
         for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -41,6 +45,20 @@ export class Resources {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), `eos-bench-${prefix}-`));
         this.dirs.push(dir);
         return dir;
+    }
+
+    /**
+     * The environment of an app on a fresh database `name` of the run's embedded PostgreSQL, with
+     * the connection pool `npm start` gives its processes.
+     */
+    async database(app, name) {
+        this.postgres ??= startTemporaryPostgres('laptop', 'eos-bench-postgres');
+        const { server } = await this.postgres;
+        await server.withClient('postgres', async client => {
+            await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+            await client.query(`CREATE DATABASE "${name}"`);
+        });
+        return { [`${app.toUpperCase()}_DATABASE_URL`]: server.url(name), DATABASE_POOL_SIZE: '5' };
     }
 
     /** Starts a long-running child; if it dies while the benchmark still needs it, `onDeath` is called. */
@@ -62,6 +80,7 @@ export class Resources {
         this.closing = true;
         this.closed ??= (async () => {
             await Promise.all(this.services.map(s => s.stop()));
+            if (this.postgres) await (await this.postgres.catch(() => undefined))?.dispose();
             for (const dir of this.dirs) fs.rmSync(dir, { recursive: true, force: true });
         })();
         return this.closed;

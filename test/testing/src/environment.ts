@@ -7,10 +7,9 @@ import { DefaultLogger, defaultConfig, LogLevel, mergeConfig, NoopLogger, Vendur
 import { createTestEnvironment, SimpleGraphQLClient, TestServer } from '@vendure/testing';
 
 import { testInitialData, testProductsCsv } from './fixtures';
-import { freePort } from './helpers';
-import { dropDatabase, PostgresTestInitializer } from './initializers';
-import { testBackend, testPostgresUrl, testRedisUrl } from './services';
-import './initializers';
+import { freePort, queryDatabase } from './helpers';
+import { createDatabase, dropDatabase } from './initializers';
+import { testPostgresUrl, testRedisUrl } from './services';
 
 export interface AppTestEnvironment {
     server: TestServer;
@@ -20,6 +19,8 @@ export interface AppTestEnvironment {
     settings: ServerSettings;
     /** http://localhost:<port> of this server. */
     baseUrl: string;
+    /** Connection string of its own database (for tests reading what was really committed). */
+    databaseUrl: string;
     /** Boots the server with the test catalog; call in beforeAll. */
     start(options?: { withCatalog?: boolean; customerCount?: number }): Promise<void>;
     /** Stops the server and drops its database / data folder; call in afterAll. */
@@ -28,30 +29,23 @@ export interface AppTestEnvironment {
 
 /**
  * A real server of one of our apps, built from its real configuration (the same code path as
- * `npm start`), on the backend chosen by E2E_DB, with its own port, database and data folder.
+ * `npm start`), with its own port, PostgreSQL database and data folder — and its own Redis key
+ * prefix when the run uses Redis (TEST_WITH_SERVICES).
  */
 export async function createAppTestEnvironment(
     app: RunnableApp,
     name: string,
     env: Record<string, string> = {},
 ): Promise<AppTestEnvironment> {
-    const backend = testBackend();
     const port = await freePort();
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `eos-e2e-${app.name}-`));
     const dbName = `e2e_${app.name}_${name}`.replace(/[^a-z0-9_]/gi, '_').toLowerCase();
-    const pgUrl = testPostgresUrl();
     const appEnv: Record<string, string> = {
         NODE_ENV: 'test',
         DATA_DIR: dataDir,
         [appVar(app.name, 'PORT')]: String(port),
-        ...(backend === 'postgres'
-            ? {
-                  [appVar(app.name, 'DATABASE_URL')]: new URL(`/${dbName}`, pgUrl).toString(),
-                  REDIS_URL: testRedisUrl(),
-                  // Own BullMQ queues and cache keys, so parallel test files never share jobs.
-                  REDIS_KEY_PREFIX: dbName,
-              }
-            : {}),
+        [appVar(app.name, 'DATABASE_URL')]: databaseUrl(dbName),
+        ...redisEnv(dbName),
         ...env,
     };
     const settings = loadSettings(app.name, appEnv);
@@ -60,11 +54,8 @@ export async function createAppTestEnvironment(
     // Vendure fills in defaults at bootstrap; the test clients read some of them (auth header names) up front.
     const config = mergeConfig(mergeConfig(defaultConfig, base), {
         logger,
-        dbConnectionOptions:
-            settings.database.type === 'better-sqlite3'
-                ? { synchronize: true, database: path.join(dataDir, `${app.name}.sqlite`) }
-                : // The postgres initializer creates the database and synchronises the schema.
-                  { synchronize: true, database: dbName },
+        // The postgres initializer creates the database and synchronises the schema.
+        dbConnectionOptions: { synchronize: true, database: dbName },
     }) as Required<VendureConfig>;
     const { server, adminClient, shopClient } = createTestEnvironment(config);
 
@@ -75,6 +66,7 @@ export async function createAppTestEnvironment(
         config,
         settings,
         baseUrl: `http://localhost:${port}`,
+        databaseUrl: appEnv[appVar(app.name, 'DATABASE_URL')],
         async start(options = {}) {
             await server.init({
                 initialData: testInitialData,
@@ -85,10 +77,8 @@ export async function createAppTestEnvironment(
         async destroy() {
             await server.destroy();
             fs.rmSync(dataDir, { recursive: true, force: true });
-            if (backend === 'postgres') {
-                await dropDatabase(dbName);
-                await deleteRedisKeys(settings.redisUrl!, `${settings.redisKeyPrefix}-*`);
-            }
+            await dropDatabase(dbName);
+            if (settings.redisUrl) await deleteRedisKeys(settings.redisUrl, `${settings.redisKeyPrefix}-*`);
         },
     };
 }
@@ -107,15 +97,18 @@ export async function inspectQueueBackend(env: AppTestEnvironment) {
             redis.disconnect();
         }
     }
-    const file = env.config.dbConnectionOptions.database as string;
-    const Database = (await import('better-sqlite3')).default;
-    const db = new Database(file, { readonly: true });
-    try {
-        const row = db.prepare('SELECT count(*) AS n FROM job_record').get() as { n: number };
-        return { redisQueueKeys: 0, redisCacheKeys: 0, sqlJobRecords: row.n };
-    } finally {
-        db.close();
-    }
+    const [row] = await queryDatabase<{ n: string }>(env.databaseUrl, 'SELECT count(*) AS n FROM job_record');
+    return { redisQueueKeys: 0, redisCacheKeys: 0, sqlJobRecords: Number(row.n) };
+}
+
+function databaseUrl(dbName: string): string {
+    return new URL(`/${dbName}`, testPostgresUrl()).toString();
+}
+
+/** With Redis (TEST_WITH_SERVICES): its URL and a key prefix of the database's name, so parallel test files never share jobs. */
+function redisEnv(dbName: string): Record<string, string> {
+    const redisUrl = testRedisUrl();
+    return redisUrl ? { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: dbName } : {};
 }
 
 async function deleteRedisKeys(redisUrl: string, pattern: string): Promise<void> {
@@ -139,22 +132,21 @@ export interface AppProcessEnv {
 }
 
 /**
- * Environment variables for running an app as a real process (`node master/dist/index.js`) on the
- * backend chosen by E2E_DB: a fresh data folder, a free port and, for postgres, an empty database.
+ * Environment variables for running an app as a real process (`node master/dist/index.js`): a
+ * fresh data folder, a free port and an empty database (and Redis with TEST_WITH_SERVICES).
  */
 export async function prepareAppProcessEnv(app: 'master' | 'ecommerce', name: string): Promise<AppProcessEnv> {
     const port = await freePort();
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `eos-proc-${app}-`));
     const dbName = `e2e_proc_${app}_${name}`.replace(/[^a-z0-9_]/gi, '_').toLowerCase();
-    const env: Record<string, string> = { DATA_DIR: dataDir, [appVar(app, 'PORT')]: String(port), LOG_LEVEL: 'warn' };
-    if (testBackend() === 'postgres') {
-        await new PostgresTestInitializer().init('', { type: 'postgres', database: dbName });
-        Object.assign(env, {
-            [appVar(app, 'DATABASE_URL')]: new URL(`/${dbName}`, testPostgresUrl()).toString(),
-            REDIS_URL: testRedisUrl(),
-            REDIS_KEY_PREFIX: dbName,
-        });
-    }
+    await createDatabase(dbName);
+    const env: Record<string, string> = {
+        DATA_DIR: dataDir,
+        [appVar(app, 'PORT')]: String(port),
+        LOG_LEVEL: 'warn',
+        [appVar(app, 'DATABASE_URL')]: databaseUrl(dbName),
+        ...redisEnv(dbName),
+    };
     return {
         env,
         dataDir,
@@ -162,10 +154,8 @@ export async function prepareAppProcessEnv(app: 'master' | 'ecommerce', name: st
         baseUrl: `http://localhost:${port}`,
         async cleanup() {
             fs.rmSync(dataDir, { recursive: true, force: true });
-            if (testBackend() === 'postgres') {
-                await dropDatabase(dbName);
-                await deleteRedisKeys(testRedisUrl(), `${dbName}-*`);
-            }
+            await dropDatabase(dbName);
+            if (env.REDIS_URL) await deleteRedisKeys(env.REDIS_URL, `${dbName}-*`);
         },
     };
 }
@@ -187,12 +177,9 @@ export async function storedJobData(env: AppTestEnvironment, queueName: string):
             redis.disconnect();
         }
     }
-    const Database = (await import('better-sqlite3')).default;
-    const db = new Database(env.config.dbConnectionOptions.database as string, { readonly: true });
-    try {
-        const rows = db.prepare('SELECT data FROM job_record WHERE queueName = ?').all(queueName) as Array<{ data: string }>;
-        return rows.map(r => JSON.parse(r.data) as Record<string, unknown>);
-    } finally {
-        db.close();
-    }
+    const rows = await queryDatabase<{ data: string | Record<string, unknown> }>(
+        env.databaseUrl,
+        `SELECT data FROM job_record WHERE "queueName" = '${queueName.replace(/'/g, "''")}'`,
+    );
+    return rows.map(r => (typeof r.data === 'string' ? (JSON.parse(r.data) as Record<string, unknown>) : r.data));
 }

@@ -1,7 +1,5 @@
 import net from 'node:net';
 
-import type { ClientConfig } from 'pg';
-
 /** A TCP port that was free a moment ago (the OS picks it). */
 export async function freePort(): Promise<number> {
     return new Promise((resolve, reject) => {
@@ -42,27 +40,17 @@ export async function waitFor<T>(
  * really committed, not what the server's APIs show. Read-only unless `write`.
  */
 export async function queryDatabase<T = Record<string, unknown>>(
-    database: { postgres: ClientConfig } | { sqliteFile: string },
+    connectionString: string,
     sql: string,
     { write = false }: { write?: boolean } = {},
 ): Promise<T[]> {
-    if ('postgres' in database) {
-        const { Client } = await import('pg');
-        const client = new Client(database.postgres);
-        await client.connect();
-        try {
-            if (!write) await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
-            return (await client.query(sql)).rows as T[];
-        } finally {
-            await client.end();
-        }
-    }
-    const Database = (await import('better-sqlite3')).default;
-    const db = new Database(database.sqliteFile, { readonly: !write, fileMustExist: true, timeout: 10_000 });
+    const { Client } = await import('pg');
+    const client = new Client({ connectionString });
+    await client.connect();
     try {
-        const statement = db.prepare(sql);
-        return (statement.reader ? statement.all() : (statement.run(), [])) as T[];
+        if (!write) await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
+        return (await client.query(sql)).rows as T[];
     } finally {
-        db.close();
+        await client.end();
     }
 }

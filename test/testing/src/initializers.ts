@@ -1,32 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-
 import { registerInitializer, TestDbInitializer } from '@vendure/testing';
 import { Client } from 'pg';
-import type { BetterSqlite3ConnectionOptions } from 'typeorm/driver/better-sqlite3/BetterSqlite3ConnectionOptions';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 
 import { testPostgresUrl } from './services';
-
-/**
- * better-sqlite3 for @vendure/testing (which ships sqljs, postgres and mysql initializers): a fresh
- * database file per test environment, populated on every run so no test depends on a stale cache.
- */
-export class BetterSqliteInitializer implements TestDbInitializer<BetterSqlite3ConnectionOptions> {
-    init(_testFileName: string, options: BetterSqlite3ConnectionOptions): Promise<BetterSqlite3ConnectionOptions> {
-        fs.mkdirSync(path.dirname(options.database), { recursive: true });
-        for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${options.database}${suffix}`, { force: true });
-        return Promise.resolve({ ...options, synchronize: true });
-    }
-
-    async populate(populateFn: () => Promise<void>): Promise<void> {
-        await populateFn();
-    }
-
-    destroy(): void {
-        // the file goes with the environment's data folder
-    }
-}
 
 /**
  * PostgreSQL for @vendure/testing: (re)creates the database named in the connection options.
@@ -36,8 +12,7 @@ export class BetterSqliteInitializer implements TestDbInitializer<BetterSqlite3C
 export class PostgresTestInitializer implements TestDbInitializer<PostgresConnectionOptions> {
     async init(_testFileName: string, options: PostgresConnectionOptions): Promise<PostgresConnectionOptions> {
         const database = String(options.database);
-        await dropDatabase(database);
-        await withAdminClient(client => client.query(`CREATE DATABASE "${database}"`));
+        await createDatabase(database);
         return { ...options, synchronize: true };
     }
 
@@ -50,6 +25,12 @@ export class PostgresTestInitializer implements TestDbInitializer<PostgresConnec
     }
 }
 
+/** An empty database of that name on the test server (dropped first if it exists). */
+export async function createDatabase(database: string): Promise<void> {
+    await dropDatabase(database);
+    await withAdminClient(client => client.query(`CREATE DATABASE "${database}"`));
+}
+
 export async function dropDatabase(database: string): Promise<void> {
     await withAdminClient(client => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
 }
@@ -60,9 +41,7 @@ async function withAdminClient<T>(fn: (client: Client) => Promise<T>): Promise<T
     try {
         await client.connect();
     } catch (err) {
-        throw new Error(
-            `E2E_DB=postgres but PostgreSQL at ${url.host} is unreachable (${(err as Error).message}): start it or set TEST_PG_URL`,
-        );
+        throw new Error(`PostgreSQL at ${url.host} is unreachable (${(err as Error).message}): start it or set TEST_PG_URL`);
     }
     try {
         return await fn(client);
@@ -71,5 +50,4 @@ async function withAdminClient<T>(fn: (client: Client) => Promise<T>): Promise<T
     }
 }
 
-registerInitializer('better-sqlite3', new BetterSqliteInitializer());
 registerInitializer('postgres', new PostgresTestInitializer());

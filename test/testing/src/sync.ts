@@ -175,22 +175,16 @@ export async function assignToTenant(pair: SyncTestPair, productIds: string[], t
 }
 
 /**
- * Rows of a SQL query against the ecommerce server's own database (its SQLite file under DATA_DIR,
- * or its PostgreSQL database): what a test counts when the APIs would hide duplicates. Read-only
- * unless `write` (a test changing data behind the server's back). Quote camelCase columns
- * ("tenantCode"); both backends accept that.
+ * Rows of a SQL query against the ecommerce server's own database: what a test counts when the
+ * APIs would hide duplicates. Read-only unless `write` (a test changing data behind the server's
+ * back). Quote camelCase columns ("tenantCode").
  */
 export function queryEcommerceDatabase<T = Record<string, unknown>>(
     pair: SyncTestPair,
     sql: string,
     options: { write?: boolean } = {},
 ): Promise<T[]> {
-    const url = pair.ecommerce.env[appVar('ecommerce', 'DATABASE_URL')];
-    return queryDatabase<T>(
-        url ? { postgres: { connectionString: url } } : { sqliteFile: path.join(pair.ecommerce.dataDir, 'ecommerce.sqlite') },
-        sql,
-        options,
-    );
+    return queryDatabase<T>(pair.ecommerce.env[appVar('ecommerce', 'DATABASE_URL')], sql, options);
 }
 
 /** The real sync sidecar for a test pair: its own port, API key and Redis prefix (with Redis). */

@@ -67,7 +67,7 @@ export class Tenant extends VendureEntity {
 
     /**
      * A provisioning run holds the tenant until this ISO-8601 UTC time, so two runs never overlap.
-     * A string because it compares the same way on SQLite and PostgreSQL.
+     * An ISO string (which sorts as the time does), as the first migration made it.
      */
     @Column({ type: 'varchar', length: 24, nullable: true })
     provisioningLeaseUntil: string | null;

@@ -19,7 +19,7 @@ import { Supplier } from '../entities/supplier.entity';
 import { ProductLookups } from './product-csv';
 import { StoredPreferredPrice, SupplierPriceLookups } from './supplier-price-csv';
 
-/** Names per IN (…) query: far below the bind-parameter limits of SQLite and PostgreSQL. */
+/** Names per IN (…) query: far below PostgreSQL's limit of bound parameters. */
 const CHUNK = 500;
 
 function chunks<T>(items: readonly T[]): T[][] {
@@ -67,8 +67,8 @@ export class ImportLookupService {
                     supplierId: p.supplierId,
                     supplierCode: p.supplier.code,
                     productVariantId: p.productVariantId,
-                    validFrom: toDate(p.validFrom),
-                    validTo: toDate(p.validTo),
+                    validFrom: p.validFrom,
+                    validTo: p.validTo,
                 });
             }
         }
@@ -121,10 +121,4 @@ export class ImportLookupService {
         }
         return result;
     }
-}
-
-/** SQLite hands dates of raw or simple queries back as strings now and then. */
-function toDate(value: Date | string | null): Date | null {
-    if (value == null) return null;
-    return value instanceof Date ? value : new Date(value);
 }

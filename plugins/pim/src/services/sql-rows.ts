@@ -1,15 +1,15 @@
 import { Product, RequestContext, TransactionalConnection } from '@vendure/core';
 import { ObjectLiteral } from 'typeorm';
 
-/** Ids per `IN (…)` list: far below the bound-parameter limits of SQLite (32,766) and PostgreSQL (65,535). */
+/** Ids per `IN (…)` list: far below PostgreSQL's limit of 65,535 bound parameters. */
 const IDS_PER_QUERY = 1000;
 
 /**
  * Rows of a hand-written query, in the request's transaction. For read paths that load whole
  * batches (snapshots, completeness): TypeORM's relation loading groups related rows with nested
  * scans, which costs more than the queries themselves once a batch holds hundreds of rows.
- * Parameters as in TypeORM (`:name`, `:...list`); identifiers in double quotes, which PostgreSQL
- * and SQLite both read. Ids come back as the driver gives them: compare with `String()`.
+ * Parameters as in TypeORM (`:name`, `:...list`); camelCase identifiers in double quotes. Ids come
+ * back as the driver gives them: compare with `String()`.
  */
 export async function sqlRows<T extends ObjectLiteral>(
     connection: TransactionalConnection,

@@ -21,7 +21,7 @@ import { EntityManager, ObjectLiteral } from 'typeorm';
 
 import { ReplicaVariant } from './entities';
 
-/** Rows per INSERT: well below SQLite's limit of bound parameters per statement. */
+/** Rows per INSERT: keeps each statement's bound parameters to a few thousand. */
 const ROWS_PER_INSERT = 200;
 
 export interface BulkCreated {

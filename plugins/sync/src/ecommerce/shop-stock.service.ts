@@ -29,7 +29,7 @@ import { settledFeedPosition } from '../feed-order';
 import { ShopTenantService } from './shop-tenant.service';
 
 const MAX_MOVEMENTS = 1000;
-/** Rows per statement: well below SQLite's limit of bound parameters. */
+/** Rows per statement: keeps each statement's bound parameters to a few thousand. */
 const ROWS_PER_STATEMENT = 200;
 
 /**

@@ -15,13 +15,12 @@ export class ShopTenantService {
     ) {}
 
     /**
-     * Serializes the tenant's sync transactions on PostgreSQL (SQLite has one writer anyway). A
+     * Serializes the tenant's sync transactions. A
      * catalog apply creating a variant and a stock apply holding a movement for it must not run side
      * by side: neither would see the other's uncommitted row, and the movement would wait for a
      * variant that is already there. Held until the transaction ends.
      */
     async lockTenant(tx: RequestContext, tenantCode: string): Promise<void> {
-        if (this.connection.rawConnection.options.type !== 'postgres') return;
         await this.connection
             .getRepository(tx, Channel)
             .manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`eos-shop-sync:${tenantCode}`]);
