@@ -129,15 +129,20 @@ describe('embedded PostgreSQL', () => {
         expect(runningPostmaster(second.server.options.clusterDir)!.pid).not.toBe(leftOver.pid);
         await second.server.stop();
 
-        // A crash leaves postmaster.pid naming a pid that now belongs to another program (here: us).
-        const pidFile = path.join(second.server.options.clusterDir, 'postmaster.pid');
-        fs.writeFileSync(
-            pidFile,
-            `${process.pid}\n${second.server.options.clusterDir}\n0\n${second.server.port}\n\n127.0.0.1\n0 0\nready\n`,
-        );
-        const third = await cluster(dir, { port: first.server.port });
-        await third.server.start();
-        expect(runningPostmaster(third.server.options.clusterDir)).toBeDefined();
+        // A crash leaves postmaster.pid naming a pid that now belongs to another program of the
+        // database's user (PostgreSQL itself would refuse to start: "lock file already exists").
+        const owner = fs.statSync(second.server.options.clusterDir);
+        const other = spawn('sleep', ['60'], { uid: owner.uid, gid: owner.gid, stdio: 'ignore' });
+        try {
+            const pidFile = path.join(second.server.options.clusterDir, 'postmaster.pid');
+            const clusterDir = second.server.options.clusterDir;
+            fs.writeFileSync(pidFile, `${other.pid}\n${clusterDir}\n0\n${second.server.port}\n\n127.0.0.1\n0 0\nready\n`);
+            const third = await cluster(dir, { port: first.server.port });
+            await third.server.start();
+            expect(runningPostmaster(clusterDir)!.pid).not.toBe(other.pid);
+        } finally {
+            other.kill();
+        }
     });
 
     it('leftovers of an interrupted initialisation are discarded', async () => {
