@@ -14,7 +14,7 @@ import {
 } from '@entrepreneur-os/testing';
 import { signPush } from '@entrepreneur-os/sync-contract';
 import { SimpleGraphQLClient } from '@vendure/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 // The whole sync with real parts: master, ecommerce and the real sidecar process (BullMQ with
 // TEST_WITH_SERVICES, the in-process loop otherwise), changes made through master's Admin API and
@@ -73,6 +73,13 @@ describe(`sync: master → shops through the sidecar`, () => {
             'bravo',
         );
     }, 400_000);
+
+    // What the sidecar and the shop printed is the only record of why a change did not arrive.
+    afterEach(({ task }) => {
+        if (task.result?.state !== 'fail') return;
+        console.log(`sidecar output:\n${sidecar?.process?.output().slice(-6000)}`);
+        console.log(`ecommerce output:\n${pair?.ecommerceProcess?.output().slice(-6000)}`);
+    });
 
     afterAll(async () => {
         await sidecar?.stop();
