@@ -6,6 +6,7 @@ import path from 'node:path';
 
 import {
     DEFAULT_EMBEDDED_POSTGRES_PORT,
+    EMBEDDED_POOL_SIZE,
     EMBEDDED_POSTGRES_USER,
     EmbeddedPostgres,
     runningPostmaster,
@@ -14,9 +15,6 @@ import { assertNoSqliteData } from '@entrepreneur-os/platform/dist/preflight.js'
 import { StartupError } from '@entrepreneur-os/platform/dist/startup-error.js';
 
 import { APPS } from '../build.mjs';
-
-/** Connections per process on the embedded database (servers and workers): 4 processes × 5 ≪ its 60. */
-const EMBEDDED_POOL_SIZE = '5';
 
 export const databaseName = app => `eos_${app}`;
 
@@ -59,7 +57,7 @@ export async function startEmbeddedDatabase({ dataDir, log }) {
     }
     // Should the launcher be killed with -9, the database stops too.
     database.stopWhenProcessDies(process.pid);
-    const env = { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE || EMBEDDED_POOL_SIZE };
+    const env = { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE || String(EMBEDDED_POOL_SIZE) };
     for (const app of embeddedApps) {
         await database.ensureDatabase(databaseName(app));
         env[`${app.toUpperCase()}_DATABASE_URL`] = database.url(databaseName(app));

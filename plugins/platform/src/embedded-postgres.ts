@@ -25,6 +25,12 @@ export const EMBEDDED_POSTGRES_USER = 'eos';
 
 export const DEFAULT_EMBEDDED_POSTGRES_PORT = 5488;
 
+/**
+ * Connections each process of the embedded stack may open (DATABASE_POOL_SIZE): 4 servers and
+ * workers × 3 stay far below the laptop profile's 60, and every idle backend costs memory.
+ */
+export const EMBEDDED_POOL_SIZE = 3;
+
 export interface PostgresBinaries {
     binDir: string;
     initdb: string;
@@ -350,6 +356,8 @@ export class EmbeddedPostgres {
             // PostgreSQL 18's asynchronous I/O workers: one is plenty here.
             io_workers: 1,
             max_worker_processes: 4,
+            // No logical replication here: not even its launcher process.
+            max_logical_replication_workers: 0,
             max_parallel_workers_per_gather: 0,
             autovacuum_max_workers: 1,
             max_wal_size: "'256MB'",

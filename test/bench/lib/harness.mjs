@@ -8,7 +8,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
-import { startTemporaryPostgres } from '@entrepreneur-os/platform/dist/embedded-postgres.js';
+import { EMBEDDED_POOL_SIZE, startTemporaryPostgres } from '@entrepreneur-os/platform/dist/embedded-postgres.js';
 
 import { startService, waitForHealthy } from '../../../scripts/lib/processes.mjs';
 
@@ -58,7 +58,7 @@ export class Resources {
             await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
             await client.query(`CREATE DATABASE "${name}"`);
         });
-        return { [`${app.toUpperCase()}_DATABASE_URL`]: server.url(name), DATABASE_POOL_SIZE: '5' };
+        return { [`${app.toUpperCase()}_DATABASE_URL`]: server.url(name), DATABASE_POOL_SIZE: String(EMBEDDED_POOL_SIZE) };
     }
 
     /** Starts a long-running child; if it dies while the benchmark still needs it, `onDeath` is called. */
