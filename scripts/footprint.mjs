@@ -9,9 +9,10 @@
 // Linux only (reads /proc).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+
+import { freePort } from '@entrepreneur-os/platform/dist/free-port.js';
 
 import { ROOT } from './build.mjs';
 
@@ -137,15 +138,6 @@ function print(rows) {
         'PSS is the fair figure (shared pages split between the processes using them); RSS counts them once per process.',
     );
     console.log(lines.join('\n'));
-}
-
-async function freePort() {
-    return new Promise(resolve => {
-        const server = net.createServer().listen(0, '127.0.0.1', () => {
-            const { port } = server.address();
-            server.close(() => resolve(port));
-        });
-    });
 }
 
 async function main() {

@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
+import { freePort } from './free-port';
 import { StartupError } from './startup-error';
 
 /**
@@ -534,7 +535,7 @@ export async function startTemporaryPostgres(profile: EmbeddedPostgresProfile, p
     const server = new EmbeddedPostgres({
         clusterDir: path.join(dir, 'cluster'),
         passwordFile: path.join(dir, 'secrets', 'password'),
-        port: await freeLocalPort(),
+        port: await freePort(),
         profile,
     });
     try {
@@ -551,15 +552,4 @@ export async function startTemporaryPostgres(profile: EmbeddedPostgresProfile, p
             fs.rmSync(dir, { recursive: true, force: true });
         },
     };
-}
-
-function freeLocalPort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const probe = net.createServer();
-        probe.once('error', reject);
-        probe.listen(0, '127.0.0.1', () => {
-            const { port } = probe.address() as net.AddressInfo;
-            probe.close(() => resolve(port));
-        });
-    });
 }

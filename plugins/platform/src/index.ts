@@ -1,3 +1,4 @@
+export * from './free-port';
 export * from './lifecycle';
 export * from './paths';
 export * from './preflight';

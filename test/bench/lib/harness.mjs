@@ -2,17 +2,17 @@
 // removed, closed-loop HTTP load with latency percentiles, and aligned tables.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 import { EMBEDDED_POOL_SIZE, startTemporaryPostgres } from '@entrepreneur-os/platform/dist/embedded-postgres.js';
+import { freePort } from '@entrepreneur-os/platform/dist/free-port.js';
 
 import { startService, waitForHealthy } from '../../../scripts/lib/processes.mjs';
 
-export { startService, waitForHealthy };
+export { freePort, startService, waitForHealthy };
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -85,18 +85,6 @@ export class Resources {
         })();
         return this.closed;
     }
-}
-
-/** A TCP port that was free a moment ago (the OS picks it). */
-export function freePort() {
-    return new Promise((resolve, reject) => {
-        const server = net.createServer();
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => {
-            const { port } = server.address();
-            server.close(() => resolve(port));
-        });
-    });
 }
 
 /** One GraphQL request; throws when the response is not a 200 without errors. */

@@ -1,16 +1,4 @@
-import net from 'node:net';
-
-/** A TCP port that was free a moment ago (the OS picks it). */
-export async function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const server = net.createServer();
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => {
-            const { port } = server.address() as net.AddressInfo;
-            server.close(() => resolve(port));
-        });
-    });
-}
+export { freePort } from '@entrepreneur-os/platform';
 
 /**
  * Polls `check` until it returns a value other than undefined/false, instead of sleeping.
