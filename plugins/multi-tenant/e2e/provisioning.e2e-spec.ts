@@ -101,7 +101,8 @@ describe(`tenant provisioning`, () => {
                 const { tenant } = await master.adminClient.query(GET_TENANT, { id });
                 return ['READY', 'FAILED'].includes(tenant.status) && tenant;
             },
-            { timeoutMs: 60_000 },
+            // Polled often: a final status seen before its event (they commit together) fails the test.
+            { timeoutMs: 60_000, intervalMs: 10 },
         );
     }
 

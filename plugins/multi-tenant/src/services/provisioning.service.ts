@@ -136,16 +136,30 @@ export class ProvisioningService implements OnApplicationBootstrap {
                 await this.log(ctx, tenant, step, skipped ? 'SKIPPED' : 'SUCCEEDED', skipped ?? 'done');
             } catch (err) {
                 const message = (err as Error).message;
-                await this.log(ctx, tenant, step, 'FAILED', message);
-                await this.connection
-                    .getRepository(ctx, Tenant)
-                    .update({ id: tenant.id }, { status: 'FAILED', lastError: `${step}: ${message}` });
+                await this.finish(ctx, tenant, step, 'FAILED', message, { status: 'FAILED', lastError: `${step}: ${message}` });
                 Logger.warn(`Provisioning of tenant ${tenant.code} failed at ${step}: ${message}`, loggerCtx);
                 return;
             }
         }
-        await this.connection.getRepository(ctx, Tenant).update({ id: tenant.id }, { status: 'READY', lastError: null });
-        await this.log(ctx, tenant, 'link', 'SUCCEEDED', 'tenant is ready');
+        await this.finish(ctx, tenant, 'link', 'SUCCEEDED', 'tenant is ready', { status: 'READY', lastError: null });
+    }
+
+    /**
+     * The final status and its event in one transaction: whoever sees READY or FAILED also sees the
+     * event that says why (two statements let a reader see the status without it).
+     */
+    private async finish(
+        ctx: RequestContext,
+        tenant: Tenant,
+        step: string,
+        outcome: TenantEventOutcome,
+        message: string,
+        status: Pick<Tenant, 'status' | 'lastError'>,
+    ): Promise<void> {
+        await this.connection.withTransaction(ctx, async tx => {
+            await this.log(tx, tenant, step, outcome, message);
+            await this.connection.getRepository(tx, Tenant).update({ id: tenant.id }, status);
+        });
     }
 
     private async stepSeller(ctx: RequestContext, tenant: Tenant): Promise<string | undefined> {
