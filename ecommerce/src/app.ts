@@ -2,7 +2,7 @@ import path from 'node:path';
 
 import { MultiTenantPlugin } from '@entrepreneur-os/multi-tenant-plugin';
 import { RunnableApp } from '@entrepreneur-os/platform';
-import { EcommerceSyncPlugin } from '@entrepreneur-os/sync-plugin';
+import { EcommerceSyncPlugin } from '@entrepreneur-os/sync-plugin/ecommerce';
 
 import { seedEcommerceShop } from './seed';
 

@@ -8,7 +8,5 @@ export * from './services/completeness.service';
 export * from './services/pricing-rule.service';
 export * from './services/purchase-order.service';
 export * from './services/stock-movement.service';
-export * from './services/sql-rows';
-export * from './services/stock-on-hand';
 export * from './services/supplier-price.service';
 export * from './services/supplier.service';

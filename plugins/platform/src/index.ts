@@ -5,5 +5,6 @@ export * from './preflight';
 export * from './progress';
 export * from './seeding';
 export * from './settings';
+export * from './sql';
 export * from './startup-error';
 export * from './vendure-config';

@@ -179,22 +179,47 @@ describe(`sync: applying master's catalog and stock in a shop`, () => {
         snapshots[0] = renamed;
     });
 
-    it('bad input is refused as a whole with the path named, and nothing is written', async () => {
+    it('a bad snapshot is refused on its own with its path named (the data’s fault) while the rest applies; a malformed call is refused as a whole', async () => {
         const before = await shopProducts('alpha');
         const broken = { ...snapshots[1], version: snapshots[1].version + 100, variants: [{ ...snapshots[1].variants[0], price: -1 }] };
         const fresh = {
             ...snapshots[2],
             version: snapshots[2].version + 100,
-            translations: [{ ...snapshots[2].translations[0], name: 'Not applied' }],
+            translations: [{ ...snapshots[2].translations[0], name: 'Applied next to a refused one' }],
         };
-        const res = await apply({ ...base(), snapshots: [fresh, broken] });
-        expect(res.errors?.[0].message).toMatch(/snapshots\[1\]\.variants\[0\]\.price/);
-        expect((await apply({ ...base(), tenantCode: 'nobody', snapshots: [] })).errors?.[0].message).toMatch(/tenantCode nobody/);
-        expect((await apply({ ...base(), assetBaseUrl: 'file:///etc', snapshots: [] })).errors?.[0].message).toMatch(/assetBaseUrl/);
-        expect((await apply({ ...base(), snapshots: [{ ...fresh, tenantCode: 'bravo' }] })).errors?.[0].message).toMatch(
-            /tenantCode: bravo/,
+        const otherTenant = { ...snapshots[0], version: snapshots[0].version + 100, tenantCode: 'bravo' };
+        const answer = await applyOk({ ...base(), snapshots: [fresh, broken, otherTenant], feedPosition: 50 });
+        expect(answer).toMatchObject({ committed: true, applied: 1, position: 50 });
+        expect(answer.outcomes).toEqual([
+            { key: fresh.masterProductId, status: 'APPLIED' },
+            {
+                key: broken.masterProductId,
+                status: 'REFUSED',
+                refusal: { code: 'INVALID_ITEM', fault: 'DATA', message: expect.stringMatching(/snapshots\[1\]\.variants\[0\]\.price/) },
+            },
+            {
+                key: otherTenant.masterProductId,
+                status: 'REFUSED',
+                refusal: { code: 'WRONG_TENANT', fault: 'DATA', message: expect.stringMatching(/tenantCode: bravo/) },
+            },
+        ]);
+        // Re-read: only the good one changed; the refused ones are as they were.
+        const after = await shopProducts('alpha');
+        expect(after.map((p: { name: string }) => p.name)).toEqual(
+            before.map((p: { name: string }, i: number) => (i === 2 ? 'Applied next to a refused one' : p.name)),
         );
-        expect(await shopProducts('alpha')).toEqual(before);
+        expect(after[1]).toEqual(before[1]);
+        expect(after[0]).toEqual(before[0]);
+        snapshots[2] = fresh;
+
+        const refusedCall = async (input: Partial<ApplyProductsInput>) => (await apply(input)).errors?.[0];
+        expect(await refusedCall({ ...base(), tenantCode: 'nobody', snapshots: [] })).toMatchObject({
+            message: expect.stringMatching(/tenantCode nobody/),
+            extensions: { code: 'USER_INPUT_ERROR' },
+        });
+        expect((await refusedCall({ ...base(), assetBaseUrl: 'file:///etc', snapshots: [] }))?.message).toMatch(/assetBaseUrl/);
+        expect((await refusedCall({ ...base(), snapshots: [fresh], feedPosition: -3 }))?.message).toMatch(/feedPosition/);
+        expect(await shopProducts('alpha')).toEqual(after);
         expect((await ecommerceApi(`query { syncInbox(tenantCode: "alpha") }`, {}, 'wrong-key')).errors?.[0].extensions?.code).toBe(
             'FORBIDDEN',
         );
@@ -320,7 +345,17 @@ describe(`sync: applying master's catalog and stock in a shop`, () => {
         });
         expect(await stockOf(v.sku)).toBe('IN_STOCK');
         const bad = await applyMovements([movement('po-1:2', v, 0)]);
-        expect(bad.errors?.[0].message).toMatch(/movements\[0\]\.delta/);
+        expect(bad.data.applyMasterStockMovements).toMatchObject({
+            committed: true,
+            applied: 0,
+            outcomes: [
+                {
+                    key: 'po-1:2',
+                    status: 'REFUSED',
+                    refusal: { code: 'INVALID_ITEM', fault: 'DATA', message: expect.stringMatching(/movements\[0\]\.delta/) },
+                },
+            ],
+        });
 
         // A variant the shop does not have yet: held, then applied when its product arrives.
         await assignToTenant(pair, [pair.products[3].id], 'alpha');
@@ -412,7 +447,7 @@ describe(`sync: applying master's catalog and stock in a shop`, () => {
             version: snapshot.version + 2000 + round,
             translations: snapshot.translations.map(t => ({ ...t, name: `${t.name} (round ${round})` })),
         });
-        // A new product whose variant names an option its groups lack: refused inside the transaction.
+        // A new product whose variant names an option its groups lack: refused (bad data) while the others apply.
         const failsInside = (round: number): ProductSnapshot => ({
             ...(forBravo as ProductSnapshot),
             masterProductId: `9${round}000`,
@@ -432,7 +467,16 @@ describe(`sync: applying master's catalog and stock in a shop`, () => {
                 apply({ ...base(), snapshots: [renamed(alphaProduct, round)], feedPosition }),
                 apply({ ...base(), tenantCode: 'bravo', snapshots: [renamed(forBravo as ProductSnapshot, round)], feedPosition }),
             ]);
-            expect(failed.errors?.[0].message).toBeTruthy();
+            expect(failed.errors).toBeUndefined();
+            expect(failed.data.applyProductSnapshots.outcomes).toEqual([
+                expect.objectContaining({
+                    status: 'REFUSED',
+                    refusal: expect.objectContaining({
+                        code: 'INVALID_ITEM',
+                        message: expect.stringMatching(/no-such-option is in none of the product's option groups/),
+                    }),
+                }),
+            ]);
             expect(results.map(r => r.errors)).toEqual([undefined, undefined]);
             expect([await catalogPosition('alpha'), await catalogPosition('bravo')]).toEqual([feedPosition, feedPosition]);
             const names = [...(await shopProducts('alpha')), ...(await shopProducts('bravo'))].map((p: { name: string }) => p.name);

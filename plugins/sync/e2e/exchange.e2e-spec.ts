@@ -136,7 +136,7 @@ describe(`sync: master's exchange operations`, () => {
         const variant = p[0].variants[1];
         const before = await stockOnHand(variant.id);
         const batch = [sale('order-A:1', variant, -2), sale('order-A:return', variant, 1)];
-        expect((await query(APPLY_STOCK, { t: 'north', m: batch, f: 5 })).applyShopStockMovements).toEqual({
+        expect((await query(APPLY_STOCK, { t: 'north', m: batch, f: 5 })).applyShopStockMovements).toMatchObject({
             applied: 2,
             duplicates: 0,
             pending: 0,
@@ -144,7 +144,7 @@ describe(`sync: master's exchange operations`, () => {
         });
         expect(await stockOnHand(variant.id)).toBe(before - 1);
         // A replay, then an older delivery: nothing changes, the checkpoint stays.
-        expect((await query(APPLY_STOCK, { t: 'north', m: batch, f: 5 })).applyShopStockMovements).toEqual({
+        expect((await query(APPLY_STOCK, { t: 'north', m: batch, f: 5 })).applyShopStockMovements).toMatchObject({
             applied: 0,
             duplicates: 2,
             pending: 0,
@@ -158,47 +158,74 @@ describe(`sync: master's exchange operations`, () => {
         expect((await query(APPLY_STOCK, { t: 'north', m: [], f: 7 }, 'master-north')).applyShopStockMovements.position).toBe(7);
     });
 
-    it('applyShopStockMovements: one bad movement refuses the batch, naming it, and nothing is written', async () => {
+    it('applyShopStockMovements: each bad movement is refused on its own with its code and path; the good ones apply', async () => {
         const variant = p[0].variants[2];
         const before = await stockOnHand(variant.id);
         const position = await inboxPosition('north', 'stock-to-master');
         const good = sale('order-B:1', variant);
-        const refused = async (movements: unknown[]) => errorOf(call(APPLY_STOCK, { t: 'north', m: movements, f: position + 10 }));
-
-        const bad = await refused([good, { ...sale('order-B:2', variant), reason: 'THEFT', delta: 0 }]);
-        expect(bad.code).toBe('USER_INPUT_ERROR');
-        expect(bad.message).toContain('movements[1].reason: one of PURCHASE_RECEIPT');
-        expect(bad.message).toContain('movements[1].delta: a whole number other than 0');
-        expect(bad.message).not.toContain('movements[0]');
-        expect((await refused([good, sale('order-B:3', p[2].variants[0])])).message).toContain(
-            `movements[1].masterVariantId: no variant ${p[2].variants[0].id} in tenant north's catalog`,
-        );
-        expect((await refused([sale('order-B:4', variant, -1, 'south')])).message).toContain(
-            'movements[0].tenantCode: "south" is not the tenant of this call (north)',
-        );
-        expect((await refused([{ ...good, origin: 'master' }])).message).toContain('movements[0].origin');
-        expect((await refused(['not a movement'])).message).toContain('movements[0]: a StockMovement object');
-
-        expect(await stockOnHand(variant.id)).toBe(before);
-        expect(await inboxPosition('north', 'stock-to-master')).toBe(position);
-        // The good movement was not recorded: it applies now.
-        expect((await query(APPLY_STOCK, { t: 'north', m: [good] })).applyShopStockMovements).toMatchObject({ applied: 1, duplicates: 0 });
+        const unknownVariant = p[2].variants[0];
+        const answer = (
+            await query(APPLY_STOCK, {
+                t: 'north',
+                m: [
+                    good,
+                    { ...sale('order-B:2', variant), reason: 'THEFT', delta: 0 },
+                    sale('order-B:3', unknownVariant),
+                    sale('order-B:4', variant, -1, 'south'),
+                    { ...sale('order-B:5', variant), origin: 'master' },
+                    'not a movement',
+                ],
+                f: position + 10,
+            })
+        ).applyShopStockMovements;
+        expect(answer).toMatchObject({ committed: true, applied: 1, duplicates: 0, position: position + 10 });
+        const [ok, badReason, notInCatalog, otherTenant, fromMaster, notAMovement] = answer.outcomes;
+        expect(ok).toEqual({ key: 'order-B:1', status: 'APPLIED' });
+        expect(badReason).toMatchObject({ key: 'order-B:2', status: 'REFUSED', refusal: { code: 'INVALID_ITEM', fault: 'DATA' } });
+        expect(badReason.refusal.message).toContain('movements[1].reason: one of PURCHASE_RECEIPT');
+        expect(badReason.refusal.message).toContain('movements[1].delta: a whole number other than 0');
+        expect(badReason.refusal.message).not.toContain('movements[0]');
+        expect(notInCatalog.refusal).toEqual({
+            code: 'UNKNOWN_VARIANT',
+            fault: 'DATA',
+            message: `movements[2].masterVariantId: no variant ${unknownVariant.id} in tenant north's catalog`,
+        });
+        expect(otherTenant.refusal).toMatchObject({
+            code: 'WRONG_TENANT',
+            message: 'movements[3].tenantCode: "south" is not the tenant of this call (north)',
+        });
+        expect(fromMaster.refusal.message).toContain('movements[4].origin');
+        expect(notAMovement.refusal.message).toContain('movements[5]: a StockMovement object');
+        // Master's table: exactly the good movement's quantity left the stock.
+        expect(await stockOnHand(variant.id)).toBe(before + good.delta);
+        expect(await inboxPosition('north', 'stock-to-master')).toBe(position + 10);
+        // Sent again: a replay, nothing changes.
+        expect((await query(APPLY_STOCK, { t: 'north', m: [good] })).applyShopStockMovements).toMatchObject({
+            applied: 0,
+            duplicates: 1,
+            outcomes: [{ key: 'order-B:1', status: 'SKIPPED' }],
+        });
+        expect(await stockOnHand(variant.id)).toBe(before + good.delta);
+        // A malformed call as a whole is still refused, naming the problem.
+        expect((await errorOf(call(APPLY_STOCK, { t: 'north', m: [good], f: -1 }))).message).toContain('feedPosition');
     });
 
     it('order summaries: the newest version wins, the checkpoint only grows, catalog managers list their tenant’s', async () => {
-        expect((await query(APPLY_ORDERS, { t: 'north', s: [summary('N-1', 3, 'ArrangingPayment')], f: 3 })).applyOrderSummaries).toEqual({
+        expect(
+            (await query(APPLY_ORDERS, { t: 'north', s: [summary('N-1', 3, 'ArrangingPayment')], f: 3 })).applyOrderSummaries,
+        ).toMatchObject({
             applied: 1,
             stale: 0,
             position: 3,
         });
-        expect((await query(APPLY_ORDERS, { t: 'north', s: [summary('N-1', 2, 'AddingItems')], f: 2 })).applyOrderSummaries).toEqual({
+        expect((await query(APPLY_ORDERS, { t: 'north', s: [summary('N-1', 2, 'AddingItems')], f: 2 })).applyOrderSummaries).toMatchObject({
             applied: 0,
             stale: 1,
             position: 3,
         });
         expect(
             (await query(APPLY_ORDERS, { t: 'north', s: [summary('N-1', 6, 'Shipped'), summary('N-2', 6)], f: 6 })).applyOrderSummaries,
-        ).toEqual({ applied: 2, stale: 0, position: 6 });
+        ).toMatchObject({ applied: 2, stale: 0, position: 6 });
         expect(await inboxPosition('north', 'orders')).toBe(6);
 
         const LIST = `{ orderSummaries(options: { sort: { orderCode: ASC } }) { totalItems items { tenantCode orderCode state version totalWithTax placedAt lines { masterVariantId sku quantity linePriceWithTax } } } }`;
@@ -221,22 +248,31 @@ describe(`sync: master's exchange operations`, () => {
         expect((await errorOf(call(APPLY_ORDERS, { t: 'north', s: [] }, 'master-north', cm))).code).toBe('FORBIDDEN');
     });
 
-    it('order summaries: a bad one refuses the batch, naming the path, and nothing is written', async () => {
+    it('order summaries: a bad one is refused on its own, naming the path; the good one is stored', async () => {
         const broken = { ...summary('N-9', 9), currencyCode: 'usd', lines: [{ ...summary('N-9', 9).lines[0], quantity: -1 }] };
-        const refusal = await errorOf(
-            call(APPLY_ORDERS, { t: 'north', s: [summary('N-8', 9), broken, { ...summary('N-7', 9), tenantCode: 'south' }], f: 9 }),
-        );
-        expect(refusal.code).toBe('USER_INPUT_ERROR');
-        expect(refusal.message).toContain('summaries[1].currencyCode: an ISO 4217 code');
-        expect(refusal.message).toContain('summaries[1].lines[0].quantity: a whole number, 0 or more');
-        expect(refusal.message).toContain('summaries[2].tenantCode: "north", the tenant of this call');
+        const answer = (
+            await query(APPLY_ORDERS, { t: 'north', s: [summary('N-8', 9), broken, { ...summary('N-7', 9), tenantCode: 'south' }], f: 9 })
+        ).applyOrderSummaries;
+        expect(answer).toMatchObject({ committed: true, applied: 1, position: 9 });
+        expect(
+            answer.outcomes.map((o: { key: string; status: string; refusal?: { code: string } }) => [o.key, o.status, o.refusal?.code]),
+        ).toEqual([
+            ['N-8', 'APPLIED', undefined],
+            ['N-9', 'REFUSED', 'INVALID_ITEM'],
+            ['N-7', 'REFUSED', 'WRONG_TENANT'],
+        ]);
+        expect(answer.outcomes[1].refusal.message).toContain('summaries[1].currencyCode: an ISO 4217 code');
+        expect(answer.outcomes[1].refusal.message).toContain('summaries[1].lines[0].quantity: a whole number, 0 or more');
+        expect(answer.outcomes[2].refusal.message).toContain('summaries[2].tenantCode: "south" is not the tenant of this call (north)');
         expect((await errorOf(call(APPLY_ORDERS, { t: 'north', s: [], f: -4 }))).message).toContain(
             'feedPosition: a feed position, 0 or more',
         );
         const cm = await adminToken(master.baseUrl, 'cm@north.test', 'north-password');
         const { data } = await call(`{ orderSummaries { items { orderCode } } }`, {}, 'master-north', cm);
-        expect(data?.orderSummaries.items.map((o: { orderCode: string }) => o.orderCode)).not.toContain('N-8');
-        expect(await inboxPosition('north', 'orders')).toBeLessThan(9);
+        const stored = data?.orderSummaries.items.map((o: { orderCode: string }) => o.orderCode);
+        expect(stored).toContain('N-8');
+        expect(stored).not.toContain('N-9');
+        expect(stored).not.toContain('N-7');
     });
 
     it('status reports per tenant and stream, the dead letters a retry clears, and who sees what', async () => {

@@ -2,7 +2,7 @@ import { masterApp } from '@entrepreneur-os/master';
 import { Tenant } from '@entrepreneur-os/multi-tenant-plugin';
 import { PricingRule, SupplierPrice } from '@entrepreneur-os/pim-plugin';
 import { adminQuery, adminToken, AppTestEnvironment, createAppTestEnvironment, createMasterOnlyTenant } from '@entrepreneur-os/testing';
-import { SyncFeedEntry } from '@entrepreneur-os/sync-plugin';
+import { SyncFeedEntry } from '@entrepreneur-os/sync-plugin/master';
 import { CurrencyCode, FacetValueTranslation, ProductOptionGroupTranslation, TransactionalConnection } from '@vendure/core';
 import { MoreThan } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -10,7 +10,7 @@ import {
     createMasterOnlyTenant,
 } from '@entrepreneur-os/testing';
 import { ProductSnapshot, snapshotContentHash, validateProductSnapshot } from '@entrepreneur-os/sync-contract';
-import { SyncFeedEntry } from '@entrepreneur-os/sync-plugin';
+import { SyncFeedEntry } from '@entrepreneur-os/sync-plugin/master';
 import { TransactionalConnection } from '@vendure/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

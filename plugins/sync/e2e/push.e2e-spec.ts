@@ -3,7 +3,7 @@ import { AddressInfo } from 'node:net';
 
 import { masterApp } from '@entrepreneur-os/master';
 import { PushNotification, PUSH_SIGNATURE_HEADER, pushSignatureProblem } from '@entrepreneur-os/sync-contract';
-import { PUSH_COALESCE_MS, SyncFeedEntry } from '@entrepreneur-os/sync-plugin';
+import { PUSH_COALESCE_MS, SyncFeedEntry } from '@entrepreneur-os/sync-plugin/master';
 import {
     adminCall,
     adminQuery,

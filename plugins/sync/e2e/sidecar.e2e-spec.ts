@@ -298,4 +298,52 @@ describe(`sync: master → shops through the sidecar`, () => {
         const again = sidecar.cli(['verify', '--tenant', 'alpha']);
         expect(await again.exited, again.output()).toBe(0);
     });
+
+    it('a product the shop cannot take for a reason of its own waits: the checkpoint stays, the status says why, and it arrives once the shop is fixed', async () => {
+        const catalogPosition = async () =>
+            Number(
+                (
+                    await queryEcommerceDatabase<{ position: number }>(
+                        pair,
+                        `SELECT "position" FROM "eos_shop_sync_checkpoint" WHERE "tenantCode" = 'alpha' AND "stream" = 'catalog'`,
+                    )
+                )[0].position,
+            );
+        const catalogStatus = async () =>
+            (await inMaster(undefined, `{ syncStatus { tenantCode stream lastError deadLetters } }`)).syncStatus.find(
+                (s: { tenantCode: string; stream: string }) => s.tenantCode === 'alpha' && s.stream === 'catalog',
+            ) as { lastError: string | null; deadLetters: unknown[] };
+        const channel = (await inShopAdmin('alpha', `{ activeChannel { id defaultCurrencyCode availableCurrencyCodes } }`)).activeChannel;
+        const setCurrency = (currency: string) =>
+            inShopAdmin('alpha', `mutation ($i: UpdateChannelInput!) { updateChannel(input: $i) { ... on Channel { id } } }`, {
+                i: { id: channel.id, defaultCurrencyCode: currency, availableCurrencyCodes: [currency] },
+            });
+        // The shop's staff switch alpha's channel to a currency master does not price in.
+        await setCurrency('GBP');
+        const position = await catalogPosition();
+        const [product] = pair.products;
+        await inMaster(
+            undefined,
+            `mutation ($id: ID!) { updateProduct(input: { id: $id, translations: [{ languageCode: en, name: "Waits for the shop" }] }) { id } }`,
+            { id: product.id },
+        );
+        const status = await until('master to show why the catalog does not move', async () => {
+            const current = await catalogStatus();
+            return current?.lastError?.includes('CURRENCY_NOT_AVAILABLE') ? current : undefined;
+        });
+        expect(status.lastError).toContain('1 of 1 item(s) refused by the receiver, nothing written');
+        expect(status.lastError).toContain('does not sell in USD');
+        expect(status.deadLetters).toEqual([]);
+        expect(await catalogPosition()).toBe(position);
+        expect((await shopProducts('alpha')).map(p => p.name)).not.toContain('Waits for the shop');
+
+        // Fixed in the shop: the next run brings the product, with nothing pressed.
+        await setCurrency(channel.defaultCurrencyCode);
+        await until('the product to arrive once the shop is fixed', async () =>
+            (await shopProducts('alpha')).some(p => p.name === 'Waits for the shop'),
+        );
+        expect(await catalogPosition()).toBeGreaterThan(position);
+        await until('the status to clear', async () => (await catalogStatus())?.lastError === null);
+        expect((await catalogStatus()).deadLetters).toEqual([]);
+    });
 });

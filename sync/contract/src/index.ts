@@ -1,4 +1,5 @@
 export * from './canonical';
+export * from './outcomes';
 export * from './product-snapshot';
 export * from './stock-movement';
 export * from './push-signature';

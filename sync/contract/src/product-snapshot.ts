@@ -75,6 +75,7 @@ export function validateProductSnapshot(snapshot: unknown): string[] {
     else {
         // The master variant id is the key; SKUs may repeat (Vendure allows it, the sample catalog does it).
         const ids = new Set<string>();
+        const optionCodes = new Set((Array.isArray(s.optionGroups) ? s.optionGroups : []).flatMap(g => (g.options ?? []).map(o => o.code)));
         for (const [i, v] of s.variants.entries()) {
             if (!v.masterVariantId) problems.push(`variants[${i}].masterVariantId: required`);
             else if (ids.has(v.masterVariantId)) problems.push(`variants[${i}].masterVariantId: ${v.masterVariantId} appears twice`);
@@ -82,6 +83,8 @@ export function validateProductSnapshot(snapshot: unknown): string[] {
             if (!v.sku) problems.push(`variants[${i}].sku: required`);
             if (!Number.isSafeInteger(v.price) || v.price < 0) problems.push(`variants[${i}].price: whole minor units ≥ 0`);
             if (!/^[A-Z]{3}$/.test(v.currencyCode ?? '')) problems.push(`variants[${i}].currencyCode: an ISO code`);
+            for (const code of Array.isArray(v.optionCodes) ? v.optionCodes : [])
+                if (!optionCodes.has(code)) problems.push(`variants[${i}].optionCodes: ${code} is in none of the product's option groups`);
         }
     }
     return problems;

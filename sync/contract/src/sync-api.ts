@@ -1,3 +1,4 @@
+import type { ItemOutcomes } from './outcomes';
 import type { ProductSnapshot } from './product-snapshot';
 import type { StockMovement } from './stock-movement';
 
@@ -52,7 +53,8 @@ export interface ApplyProductsInput {
     force?: boolean | null;
 }
 
-export interface ApplyProductsResult {
+/** Per item (snapshots first, then removals, in the order sent): see outcomes.ts. */
+export interface ApplyProductsResult extends ItemOutcomes {
     /** Products created or changed. */
     applied: number;
     /** Snapshots whose version the shop already held (a replay): nothing changed. */
@@ -72,7 +74,8 @@ export interface MovementPage {
     lastPosition: number;
 }
 
-export interface ApplyMovementsResult {
+/** Per movement, in the order sent (key: the idempotency key): see outcomes.ts. */
+export interface ApplyMovementsResult extends ItemOutcomes {
     applied: number;
     /** Idempotency keys seen before: nothing changed. */
     duplicates: number;
@@ -107,6 +110,16 @@ export interface OrderSummaryLine {
     quantity: number;
     unitPriceWithTax: number;
     linePriceWithTax: number;
+}
+
+/** What master answers to `applyOrderSummaries`, per summary in the order sent (key: the order code). */
+export interface ApplySummariesResult extends ItemOutcomes {
+    /** Summaries stored: new orders, or a newer version of one. */
+    applied: number;
+    /** Summaries whose version master already held or surpassed: nothing changed. */
+    stale: number;
+    /** The orders checkpoint after the call. */
+    position: number;
 }
 
 export interface OrderSummaryPage {

@@ -2,6 +2,7 @@ import type {
     ApplyMovementsResult,
     ApplyProductsInput,
     ApplyProductsResult,
+    ApplySummariesResult,
     DeadLetter,
     FeedPage,
     InboxPositions,
@@ -20,14 +21,6 @@ import { GraphQLClient, GraphQLClientOptions } from './graphql-client';
 export interface ProductIdPage {
     items: string[];
     totalItems: number;
-}
-
-/** `applyOrderSummaries` (not typed in the contract yet): like the movement result. */
-export interface ApplySummariesResult {
-    applied: number;
-    /** Summaries older than what master holds: nothing changed. */
-    stale?: number;
-    position: number;
 }
 
 /** One product as the shop holds it (`replicatedProducts`). */

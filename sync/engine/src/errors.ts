@@ -3,12 +3,17 @@
  *
  * - `retryable` — the network, a timeout, HTTP 5xx/429 or a GraphQL INTERNAL_SERVER_ERROR: try again
  *   later; nothing was applied and the checkpoint did not move.
- * - `poison` — the receiving side refused the input (USER_INPUT_ERROR, validation): the same items
- *   will fail again. The runner isolates the bad item(s) and dead-letters them.
+ * - `poison` — the receiving side refused the call as a whole (USER_INPUT_ERROR: no such tenant, a
+ *   malformed call): sending it again fails again. No item is to blame, so nothing is dead-lettered:
+ *   the run stops and the checkpoint stays. (Bad items are refused one by one in the apply's item
+ *   outcomes — see the contract's outcomes.ts — and only those become dead letters.)
+ * - `receiver` — the receiving side refused items for a reason of its own (its refusal `code`, e.g.
+ *   NO_TAX_CATEGORY): nothing of the call was written; the run stops, the checkpoint stays, and a
+ *   later run sends the same items again, so they arrive once the receiver is fixed.
  * - `auth` — FORBIDDEN / not authorized: retrying does not help; an operator must fix the API key
  *   or its role (the message says which one).
  */
-export type SyncErrorKind = 'retryable' | 'poison' | 'auth';
+export type SyncErrorKind = 'retryable' | 'poison' | 'auth' | 'receiver';
 
 export type SyncServer = 'master' | 'ecommerce';
 
@@ -21,7 +26,7 @@ export interface SyncErrorDetails {
     url?: string;
     /** HTTP status, when there was an answer. */
     status?: number;
-    /** GraphQL `extensions.code`. */
+    /** GraphQL `extensions.code`, or the receiver's refusal code (outcomes.ts). */
     code?: string;
     cause?: unknown;
 }

@@ -2,7 +2,7 @@ import { replicatedView, replicatedViewHash, snapshotContentHash } from '@entrep
 
 import type { ReplicatedProduct } from './clients';
 import { SyncError, toSyncError } from './errors';
-import { ApplyCounters, BisectingApplier, callWithRetry } from './runner';
+import { ApplyCounters, OutcomeApplier, callWithRetry } from './runner';
 import { CatalogUnit, catalogSpec } from './streams';
 import { DEFAULT_SYNC_OPTIONS, DeadLetterEntry, SyncContext } from './types';
 import { chunk, mapLimit } from './util';
@@ -60,7 +60,7 @@ export async function fullSync(ctx: SyncContext, tenantCode: string, options: Ca
         productsPerSecond: 0,
     };
     const spec = catalogSpec(ctx, tenantCode, call);
-    const applier = new BisectingApplier<CatalogUnit>(spec, call, ctx.now ?? (() => new Date()), counters);
+    const applier = new OutcomeApplier<CatalogUnit>(spec, call, ctx.now ?? (() => new Date()), counters);
     const { concurrency, snapshotBatchSize } = { ...DEFAULT_SYNC_OPTIONS, ...ctx.options };
     const take = options.idPageSize ?? 500;
     try {
@@ -227,7 +227,7 @@ export async function repair(
     const call = callWithRetry(ctx);
     const counters: ApplyCounters = { itemsApplied: 0, itemsSkipped: 0, itemsPending: 0, itemsRemoved: 0, applyCalls: 0 };
     const spec = catalogSpec(ctx, tenantCode, call);
-    const applier = new BisectingApplier<CatalogUnit>(spec, call, ctx.now ?? (() => new Date()), counters, true);
+    const applier = new OutcomeApplier<CatalogUnit>(spec, call, ctx.now ?? (() => new Date()), counters, true);
     const result: RepairResult = { report, applied: 0, removed: 0, deadLetters: [], error: null, durationMs: 0 };
     const drifted = [...report.missing, ...report.differing.map(d => d.masterProductId)];
     const total = drifted.length + report.extra.length;

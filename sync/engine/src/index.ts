@@ -7,7 +7,7 @@ export * from './graphql-client';
 export * from './clients';
 export * from './retry';
 export * from './types';
-export { syncTenant, retryDeadLetters, measureStream, BisectingApplier, callWithRetry } from './runner';
+export { syncTenant, retryDeadLetters, measureStream, OutcomeApplier, callWithRetry } from './runner';
 export type { StreamRunState, DeadLetterRetryResult, ApplyCounters } from './runner';
 export { fullSync, verify, repair } from './full-sync';
 export type { CatalogOptions, CatalogProgress, FullSyncSummary, VerifyReport, DriftedProduct, RepairResult } from './full-sync';

@@ -147,7 +147,7 @@ describe('syncTenant — catalog', () => {
         expect(result).toMatchObject({ ok: false, lagPositions: 2, lagSeconds: 60 });
     });
 
-    it('isolates poison products by bisecting, applies the rest, dead-letters them and still advances', async () => {
+    it('dead-letters the products refused for bad data, applies the rest in the same calls and still advances', async () => {
         const { master, ecommerce, ctx } = setup({ applyBatchSize: 16 });
         for (let i = 1; i <= 16; i++) master.change(String(i));
         ecommerce.poisonProducts.add('5');
@@ -161,25 +161,25 @@ describe('syncTenant — catalog', () => {
         expect(result.newDeadLetters).toBe(2);
         expect(result.deadLetters.map(d => d.itemKey)).toEqual(['5', '12']);
         expect(result.deadLetters[0]).toMatchObject({ stream: 'catalog', attempts: 1, item: { masterProductId: '5', version: 5 } });
-        expect(result.deadLetters[0].error).toContain('refused');
-        // Bisection, not one call per product: 1 + 2·(log2 16) calls at most per bad item.
-        expect(result.applyCalls).toBeLessThanOrEqual(1 + 2 * 2 * 4);
-        // Poison is never retried with backoff.
-        expect(ecommerce.callsOf('applyProductSnapshots').length).toBe(result.applyCalls);
+        expect(result.deadLetters[0].error).toMatch(/^INVALID_ITEM: .*refused/);
+        // The receiver answers per item: one call for the batch, nothing retried.
+        expect(result.applyCalls).toBe(1);
+        expect(ecommerce.callsOf('applyProductSnapshots').length).toBe(1);
     });
 
-    it('records the checkpoint with an empty apply when the product carrying it is poison', async () => {
+    it('records the checkpoint in the same call when the product carrying it is refused for bad data', async () => {
         const { master, ecommerce, ctx } = setup({ applyBatchSize: 2 });
         for (let i = 1; i <= 4; i++) master.change(String(i));
         ecommerce.poisonProducts.add('4');
         const result = await syncTenant(ctx, T, 'catalog');
-        expect(result).toMatchObject({ ok: true, appliedPosition: 4, newDeadLetters: 1 });
+        expect(result).toMatchObject({ ok: true, appliedPosition: 4, newDeadLetters: 1, applyCalls: 2 });
         const last = applyInputs(ecommerce).at(-1)!;
-        expect(last).toMatchObject({ snapshots: [], removals: [], feedPosition: 4 });
+        expect(last.feedPosition).toBe(4);
+        expect(last.snapshots.map(s => s.masterProductId)).toEqual(['3', '4']);
         expect(ecommerce.inbox.catalog).toBe(4);
     });
 
-    it('does not dead-letter anything when the refusal is not about an item (the checkpoint itself is refused)', async () => {
+    it('does not dead-letter anything when the call is refused as a whole (no item is to blame)', async () => {
         const { master, ecommerce, ctx } = setup();
         master.change('1');
         master.change('2');
@@ -190,23 +190,39 @@ describe('syncTenant — catalog', () => {
         const result = await syncTenant(ctx, T, 'catalog');
         expect(result).toMatchObject({ ok: false, appliedPosition: 0, newDeadLetters: 0, deadLetters: [] });
         expect(result.error?.kind).toBe('poison');
+        expect(ecommerce.inbox.catalog).toBe(0);
     });
 
-    it('does not dead-letter a whole batch refused for one and the same reason (a receiver problem)', async () => {
+    it('a product refused for a receiver reason stays pending: the checkpoint stays, the reason is reported, and it arrives once the shop is fixed', async () => {
         const { master, ecommerce, ctx } = setup();
-        for (let i = 1; i <= 5; i++) master.change(String(i));
-        ecommerce.faults.always('applyProductSnapshots', args =>
-            (args[0] as ApplyProductsInput).snapshots.length
-                ? new SyncError('this ecommerce server has no tax category: run its set-up first', {
-                      kind: 'poison',
-                      code: 'USER_INPUT_ERROR',
-                  })
-                : undefined,
-        );
-        const result = await syncTenant(ctx, T, 'catalog');
-        expect(result).toMatchObject({ ok: false, appliedPosition: 0, newDeadLetters: 0, deadLetters: [] });
-        expect(result.error?.message).toMatch(/every item .* no tax category/);
+        master.change('1');
+        ecommerce.receiverRefusal = 'NO_TAX_CATEGORY';
+        const refused = await syncTenant(ctx, T, 'catalog');
+        expect(refused).toMatchObject({ ok: false, appliedPosition: 0, newDeadLetters: 0, deadLetters: [] });
+        expect(refused.error).toMatchObject({ kind: 'receiver', code: 'NO_TAX_CATEGORY' });
+        expect(refused.error?.message).toMatch(/1 of 1 item\(s\) refused by the receiver, nothing written: NO_TAX_CATEGORY/);
         expect(ecommerce.inbox.catalog).toBe(0);
+        // Not retried within the run: the shop's set-up will not change in the next seconds.
+        expect(ecommerce.callsOf('applyProductSnapshots').length).toBe(1);
+
+        ecommerce.receiverRefusal = null;
+        const fixed = await syncTenant(ctx, T, 'catalog');
+        expect(fixed).toMatchObject({ ok: true, appliedPosition: 1, itemsApplied: 1, deadLetters: [] });
+        expect(ecommerce.replicas.has('1')).toBe(true);
+    });
+
+    it('retries a transient receiver refusal (BUSY) with backoff within the run', async () => {
+        const { master, ecommerce, ctx } = setup();
+        master.change('1');
+        ecommerce.receiverRefusal = 'BUSY';
+        let calls = 0;
+        ecommerce.faults.always('applyProductSnapshots', () => {
+            if (++calls === 2) ecommerce.receiverRefusal = null;
+            return undefined;
+        });
+        const result = await syncTenant(ctx, T, 'catalog');
+        expect(result).toMatchObject({ ok: true, appliedPosition: 1, itemsApplied: 1 });
+        expect(ecommerce.callsOf('applyProductSnapshots').length).toBe(2);
     });
 
     it('drops a dead letter once its product is applied, and counts attempts of one failing again', async () => {

@@ -1,8 +1,8 @@
-import type { SyncStream } from '@entrepreneur-os/sync-contract';
+import { isReceiverRefusal, ItemOutcome, REFUSAL_CODES, SyncStream } from '@entrepreneur-os/sync-contract';
 
 import { SyncError, toSyncError } from './errors';
 import { retry } from './retry';
-import { ApplyOutcome, StreamSpec, streamSpec } from './streams';
+import { StreamSpec, streamSpec } from './streams';
 import { DEFAULT_SYNC_OPTIONS, DeadLetterEntry, StreamRunResult, SyncContext } from './types';
 import { chunk, secondsSince } from './util';
 
@@ -21,10 +21,13 @@ export interface StreamRunState {
  * 4. apply the page in batches, in feed order; only the **last** batch carries `feedPosition`, so the
  *    checkpoint moves only when the whole page is applied (a crash mid-page re-applies the page:
  *    apply is idempotent and version-gated);
- * 5. a batch refused as poison is bisected until the bad items are isolated; the rest is applied,
- *    the bad ones become dead letters, and the checkpoint still advances past them;
- * 6. retryable errors are retried with backoff (`options.retry`); when retries run out, or on an auth
- *    error, the run stops where it is and reports the error — the checkpoint stays.
+ * 5. the receiver answers per item (the contract's outcomes.ts): items refused for the **data's**
+ *    fault become dead letters while the rest is applied and the checkpoint advances past them; an
+ *    item refused for the **receiver's** fault means nothing of the call was written — the run stops
+ *    with that code and message and the checkpoint stays, so the items arrive once it is fixed;
+ * 6. retryable errors (and transient receiver refusals such as BUSY) are retried with backoff
+ *    (`options.retry`); when retries run out, or on an auth error or a call refused as a whole, the
+ *    run stops where it is and reports the error — the checkpoint stays.
  *
  * Never throws for sync failures: look at `result.ok` / `result.error`.
  */
@@ -82,7 +85,7 @@ export async function syncTenant(
             oldestPendingAt = spec.occurredAtOf(page.items[0]);
             const last = spec.positionOf(page.items[page.items.length - 1]);
             const units = await spec.prepare(page.items);
-            const applier = new BisectingApplier(spec, call, now, result);
+            const applier = new OutcomeApplier(spec, call, now, result);
             await applier.applyAll(units, last);
             // The page is in: its checkpoint is recorded, so its dead letters and successes count now.
             result.appliedPosition = last;
@@ -138,7 +141,7 @@ export async function retryDeadLetters(
     try {
         const spec = streamSpec(ctx, tenantCode, stream, call);
         const units = await spec.fromPayloads(letters.map(l => l.item));
-        const applier = new BisectingApplier(spec, call, now, counters);
+        const applier = new OutcomeApplier(spec, call, now, counters);
         await applier.applyAll(units, null);
         const remaining = new Map(letters.map(l => [l.itemKey, l]));
         for (const key of applier.appliedKeys) remaining.delete(key);
@@ -149,7 +152,7 @@ export async function retryDeadLetters(
     }
 }
 
-/** What a BisectingApplier counts up. */
+/** What an OutcomeApplier counts up. */
 export interface ApplyCounters {
     itemsApplied: number;
     itemsSkipped: number;
@@ -159,14 +162,12 @@ export interface ApplyCounters {
 }
 
 /**
- * Applies units in batches; only the last call carries the feed position. A batch refused as
- * poison is split in halves (the left half applied first, the right half keeps the position) until
- * single bad units remain; those become dead letters. When the unit that carried the position is
- * dead, an empty apply with the position records the checkpoint. When every unit (two or more) is
- * refused with the same message, or even the empty apply is refused, it is not any item's fault: it is thrown (and the
- * page's dead letters are discarded), so the checkpoint stays.
+ * Applies units in batches; only the last call carries the feed position, so the checkpoint moves
+ * once the whole page is in. Decides on each item's outcome code: DATA refusals become dead letters,
+ * a RECEIVER refusal (nothing written) stops the run with the receiver's code and message — retried
+ * at once with backoff when the code is transient (BUSY), else left for the next run.
  */
-export class BisectingApplier<U> {
+export class OutcomeApplier<U> {
     readonly appliedKeys: string[] = [];
     readonly deadLetters: DeadLetterEntry[] = [];
 
@@ -178,67 +179,51 @@ export class BisectingApplier<U> {
         private readonly force = false,
     ) {}
 
-    /** The checkpoint whose carrier was dead-lettered: recorded by an empty apply at the end of applyAll. */
-    private pendingPosition: number | null = null;
-
     async applyAll(units: U[], feedPosition: number | null): Promise<void> {
         const batches = chunk(units, this.spec.batchSize);
-        const deadBefore = this.deadLetters.length;
-        this.pendingPosition = null;
-        if (!batches.length && feedPosition !== null) await this.applyOrBisect([], feedPosition);
-        for (const [i, batch] of batches.entries()) await this.applyOrBisect(batch, i === batches.length - 1 ? feedPosition : null);
-        const dead = this.deadLetters.slice(deadBefore);
-        if (units.length >= 2 && dead.length === units.length && dead.every(d => d.error === dead[0].error)) {
-            // Every item refused for the same reason: the refusal is about the receiver (e.g. "this
-            // ecommerce server has no tax category"), not about the items. Dead-lettering them all
-            // and moving on would skip the whole page, so stop here; it is tried again next run.
-            const first = dead[0];
-            this.deadLetters.splice(deadBefore);
-            throw new SyncError(`every item of the batch was refused, so the problem is not theirs: ${first.error}`, {
-                kind: 'poison',
-                operation: this.spec.stream,
-            });
-        }
-        if (this.pendingPosition !== null) {
-            const position = this.pendingPosition;
-            this.pendingPosition = null;
-            await this.applyOrBisect([], position);
-        }
+        // A page whose items all went (e.g. only replays) still records its checkpoint.
+        if (!batches.length && feedPosition !== null) batches.push([]);
+        for (const [i, batch] of batches.entries()) await this.applyBatch(batch, i === batches.length - 1 ? feedPosition : null);
     }
 
-    private async applyOrBisect(units: U[], feedPosition: number | null): Promise<void> {
-        let outcome: ApplyOutcome;
-        try {
-            this.counters.applyCalls++;
-            outcome = await this.call(() => this.spec.apply(units, feedPosition, this.force));
-        } catch (err) {
-            const error = toSyncError(err);
-            if (error.kind !== 'poison' || units.length === 0) throw error;
-            if (units.length === 1) {
-                const at = this.now().toISOString();
-                this.deadLetters.push({
-                    stream: this.spec.stream,
-                    itemKey: this.spec.keyOf(units[0]),
-                    error: error.message,
-                    attempts: 1,
-                    firstFailedAt: at,
-                    lastFailedAt: at,
-                    item: this.spec.payloadOf(units[0]),
-                });
-                if (feedPosition !== null) this.pendingPosition = feedPosition;
-                return;
-            }
-            const middle = Math.ceil(units.length / 2);
-            await this.applyOrBisect(units.slice(0, middle), null);
-            await this.applyOrBisect(units.slice(middle), feedPosition);
-            return;
-        }
+    private async applyBatch(units: U[], feedPosition: number | null): Promise<void> {
+        this.counters.applyCalls++;
+        const outcome = await this.call(async () => {
+            const answer = await this.spec.apply(units, feedPosition, this.force);
+            if (!answer.committed) throw receiverRefusalError(this.spec.stream, answer.outcomes);
+            return answer;
+        });
         this.counters.itemsApplied += outcome.applied;
         this.counters.itemsSkipped += outcome.skipped;
         this.counters.itemsPending += outcome.pending;
         this.counters.itemsRemoved = (this.counters.itemsRemoved ?? 0) + (outcome.removed ?? 0);
-        for (const unit of units) this.appliedKeys.push(this.spec.keyOf(unit));
+        const at = this.now().toISOString();
+        outcome.outcomes.forEach((item, i) => {
+            const key = this.spec.keyOf(units[i]);
+            if (item.status !== 'REFUSED') return void this.appliedKeys.push(key);
+            this.deadLetters.push({
+                stream: this.spec.stream,
+                itemKey: key,
+                error: `${item.refusal?.code ?? 'REFUSED'}: ${item.refusal?.message ?? 'refused'}`,
+                attempts: 1,
+                firstFailedAt: at,
+                lastFailedAt: at,
+                item: this.spec.payloadOf(units[i]),
+            });
+        });
     }
+}
+
+/** The error a call with RECEIVER refusals ends the run with: the first refusal's code and message, and how many. */
+function receiverRefusalError(stream: string, outcomes: ItemOutcome[]): SyncError {
+    const refused = outcomes.filter(isReceiverRefusal);
+    const first = refused[0]?.refusal;
+    const code = first?.code;
+    const transient = code ? 'transient' in REFUSAL_CODES[code] && REFUSAL_CODES[code].transient : false;
+    return new SyncError(
+        `${refused.length} of ${outcomes.length} item(s) refused by the receiver, nothing written: ${code ?? 'REFUSED'}: ${first?.message ?? 'no reason given'}`,
+        { kind: transient ? 'retryable' : 'receiver', code, operation: stream },
+    );
 }
 
 /** Wraps remote calls: retries retryable errors per `ctx.options.retry`, stops when `ctx.signal` aborts. */

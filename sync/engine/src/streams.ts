@@ -1,6 +1,8 @@
 import type {
     FeedEntry,
+    ItemOutcome,
     InboxPositions,
+    ItemOutcomes,
     OrderSummary,
     PositionedMovement,
     ProductRemoval,
@@ -14,6 +16,10 @@ import { chunk, mapLimit } from './util';
 
 /** What the receiver said about one apply call. */
 export interface ApplyOutcome {
+    /** Per unit, in the order of the units given (the spec re-aligns the receiver's order). */
+    outcomes: ItemOutcome[];
+    /** False: an item was refused for a receiver reason and nothing was written. */
+    committed: boolean;
     applied: number;
     skipped: number;
     pending: number;
@@ -73,7 +79,13 @@ export function streamSpec(ctx: SyncContext, tenantCode: string, stream: SyncStr
                 },
                 apply: async (movements, feedPosition) => {
                     const r = await ecommerce.applyMasterStockMovements(tenantCode, movements, feedPosition);
-                    return { applied: r.applied, skipped: r.duplicates, pending: r.pending ?? 0, position: r.position };
+                    return {
+                        ...withOutcomes(r, movements.length),
+                        applied: r.applied,
+                        skipped: r.duplicates,
+                        pending: r.pending ?? 0,
+                        position: r.position,
+                    };
                 },
                 batchSize: options.movementBatchSize,
             });
@@ -87,7 +99,13 @@ export function streamSpec(ctx: SyncContext, tenantCode: string, stream: SyncStr
                 },
                 apply: async (movements, feedPosition) => {
                     const r = await master.applyShopStockMovements(tenantCode, movements, feedPosition);
-                    return { applied: r.applied, skipped: r.duplicates, pending: r.pending ?? 0, position: r.position };
+                    return {
+                        ...withOutcomes(r, movements.length),
+                        applied: r.applied,
+                        skipped: r.duplicates,
+                        pending: r.pending ?? 0,
+                        position: r.position,
+                    };
                 },
                 batchSize: options.movementBatchSize,
             });
@@ -107,7 +125,13 @@ export function streamSpec(ctx: SyncContext, tenantCode: string, stream: SyncStr
                 fromPayloads: (payloads: unknown[]) => Promise.resolve(payloads as OrderSummary[]),
                 apply: async (summaries: OrderSummary[], feedPosition: number | null) => {
                     const r = await master.applyOrderSummaries(tenantCode, summaries, feedPosition);
-                    return { applied: r.applied, skipped: r.stale ?? 0, pending: 0, position: r.position };
+                    return {
+                        ...withOutcomes(r, summaries.length),
+                        applied: r.applied,
+                        skipped: r.stale ?? 0,
+                        pending: 0,
+                        position: r.position,
+                    };
                 },
                 batchSize: options.movementBatchSize,
                 // ecommerce's orderStatusFeed takes at most 500.
@@ -192,17 +216,41 @@ export function catalogSpec(ctx: SyncContext, tenantCode: string, call: Call): S
             return snapshotUnits(versions);
         },
         apply: async (units, feedPosition, force) => {
+            const snapshots = units.filter(u => u.kind === 'snapshot');
+            const removals = units.filter(u => u.kind === 'removal');
             const r = await ctx.ecommerce.applyProductSnapshots({
                 tenantCode,
                 assetBaseUrl: ctx.assetBaseUrl,
-                snapshots: units.flatMap(u => (u.kind === 'snapshot' ? [u.snapshot] : [])),
-                removals: units.flatMap(u => (u.kind === 'removal' ? [u.removal] : [])),
+                snapshots: snapshots.map(u => u.snapshot),
+                removals: removals.map(u => u.removal),
                 feedPosition,
                 ...(force ? { force: true } : {}),
             });
-            return { applied: r.applied + r.removed, removed: r.removed, skipped: r.stale, pending: 0, position: r.position };
+            // The shop answers snapshots first, then removals: back into the units' (feed) order.
+            const { outcomes, committed } = withOutcomes(r, units.length);
+            const outcomeOf = new Map([...snapshots, ...removals].map((u, i) => [u, outcomes[i]]));
+            return {
+                outcomes: units.map(u => outcomeOf.get(u)!),
+                committed,
+                applied: r.applied + r.removed,
+                removed: r.removed,
+                skipped: r.stale,
+                pending: 0,
+                position: r.position,
+            };
         },
         batchSize: options.applyBatchSize,
         maxPageSize: 1000,
     };
+}
+
+/** The receiver's item outcomes, checked: one per item sent, or the answer is not usable. */
+function withOutcomes(result: Partial<ItemOutcomes>, sent: number): ItemOutcomes {
+    if (!Array.isArray(result.outcomes) || result.outcomes.length !== sent || typeof result.committed !== 'boolean') {
+        throw new SyncError(
+            `the receiver answered without an outcome per item (${result.outcomes?.length ?? 'none'} for ${sent}): is it running an older version of the sync plugin?`,
+            { kind: 'receiver' },
+        );
+    }
+    return { outcomes: result.outcomes, committed: result.committed };
 }

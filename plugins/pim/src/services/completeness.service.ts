@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TenantContextService } from '@entrepreneur-os/multi-tenant-plugin';
 import { ID, Product, RequestContext, TransactionalConnection } from '@vendure/core';
 
-import { groupRows, sqlRowsForIds } from './sql-rows';
+import { groupRows, sqlRowsForIds } from '@entrepreneur-os/platform';
 import { Completeness, CompletenessRequirements, evaluateCompleteness, ProductCompletenessFacts } from '../completeness';
 
 export interface ProductCompleteness extends Completeness {

@@ -4,7 +4,7 @@ import { TenantContextService, TenantScopedRepository } from '@entrepreneur-os/m
 import { ListQueryBuilder, ListQueryOptions, RequestContext, StockLocationService, TransactionalConnection } from '@vendure/core';
 
 import { StockMovementRecord } from '../entities/stock-movement.entity';
-import { addStockOnHand } from './stock-on-hand';
+import { addStockOnHand } from '@entrepreneur-os/platform';
 import { assertValid } from './validation';
 
 /**

@@ -1,3 +1,4 @@
+import { Inject } from '@nestjs/common';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Allow, Ctx, PermissionDefinition, RequestContext, Transaction, TransactionalConnection, UserInputError } from '@vendure/core';
 import gql from 'graphql-tag';
@@ -6,6 +7,7 @@ import { replicatedViewHash } from '@entrepreneur-os/sync-contract';
 import { CatalogApplyService } from './catalog-apply.service';
 import { CheckpointService } from './checkpoint.service';
 import { ReplicaProduct } from './entities';
+import { ECOMMERCE_SYNC_OPTIONS, EcommerceSyncOptions } from './options';
 import { OrderFeedService } from './order-feed.service';
 import { loadReplicatedViews } from './replicated-views';
 import { ShopStockService } from './shop-stock.service';
@@ -36,8 +38,6 @@ export const ecommerceSyncApiExtensions = gql`
     }
 `;
 
-const MAX_REPLICA_PAGE = 5000;
-
 @Resolver()
 export class EcommerceSyncResolver {
     constructor(
@@ -47,6 +47,7 @@ export class EcommerceSyncResolver {
         private orders: OrderFeedService,
         private checkpoints: CheckpointService,
         private shopTenant: ShopTenantService,
+        @Inject(ECOMMERCE_SYNC_OPTIONS) private options: EcommerceSyncOptions,
     ) {}
 
     @Mutation()
@@ -90,7 +91,8 @@ export class EcommerceSyncResolver {
         const skip = args.skip ?? 0;
         const take = args.take ?? 1000;
         if (!Number.isSafeInteger(skip) || skip < 0) throw new UserInputError('skip: 0 or more');
-        if (!Number.isSafeInteger(take) || take < 1 || take > MAX_REPLICA_PAGE) throw new UserInputError(`take: 1–${MAX_REPLICA_PAGE}`);
+        if (!Number.isSafeInteger(take) || take < 1 || take > this.options.maxReplicaPage)
+            throw new UserInputError(`take: 1–${this.options.maxReplicaPage}`);
         const shopCtx = await this.shopTenant.contextFor(ctx, args.tenantCode);
         const [rows, totalItems] = await this.connection.getRepository(ctx, ReplicaProduct).findAndCount({
             where: { tenantCode: args.tenantCode, removed: false },

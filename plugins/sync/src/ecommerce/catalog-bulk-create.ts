@@ -19,10 +19,8 @@ import {
 } from '@vendure/core';
 import { EntityManager, ObjectLiteral } from 'typeorm';
 
+import { AssetLookup, catalogRows } from './catalog-rows';
 import { ReplicaVariant } from './entities';
-
-/** Rows per INSERT: keeps each statement's bound parameters to a few thousand. */
-const ROWS_PER_INSERT = 200;
 
 export interface BulkCreated {
     products: Array<{ masterProductId: string; productId: ID }>;
@@ -43,9 +41,11 @@ export class BulkProductCreator {
         connection: TransactionalConnection,
         tx: RequestContext,
         private channels: { tenant: ID },
-        private assetIds: Map<string, ID>,
+        private asset: AssetLookup,
         private facetValue: (fv: ProductSnapshot['facetValues'][number]) => Promise<FacetValue>,
-        private taxCategory: (code: string) => Promise<TaxCategory>,
+        private taxCategory: (code: string) => TaxCategory,
+        /** Rows per INSERT: keeps each statement's bound parameters to a few thousand. */
+        private rowsPerInsert: number,
     ) {
         this.manager = connection.getRepository(tx, Product).manager;
     }
@@ -53,23 +53,15 @@ export class BulkProductCreator {
     async create(snapshots: ProductSnapshot[]): Promise<BulkCreated> {
         // Only the tenant's channel (see ProductWriter.channelRefs).
         const channelIds = [this.channels.tenant];
-        const asset = (hash: string | null) => (hash ? (this.assetIds.get(hash) ?? null) : null);
+        const asset = this.asset;
 
         const productIds = await this.insert(
             Product,
-            snapshots.map(s => ({ enabled: s.enabled, featuredAssetId: asset(s.featuredAssetHash), deletedAt: null })),
+            snapshots.map(s => ({ ...catalogRows.product(s, asset), deletedAt: null })),
         );
         await this.insert(
             ProductTranslation,
-            snapshots.flatMap((s, i) =>
-                s.translations.map(t => ({
-                    languageCode: t.languageCode,
-                    name: t.name,
-                    slug: t.slug,
-                    description: t.description,
-                    base: { id: productIds[i] },
-                })),
-            ),
+            snapshots.flatMap((s, i) => s.translations.map(t => ({ ...catalogRows.productTranslation(t), base: { id: productIds[i] } }))),
         );
         await this.junction(
             Product,
@@ -84,7 +76,12 @@ export class BulkProductCreator {
         await this.insert(
             ProductAsset,
             snapshots.flatMap((s, i) =>
-                s.assets.map((a, position) => ({ productId: productIds[i], assetId: asset(a.contentHash), position })),
+                catalogRows
+                    .gallery(
+                        s.assets.map(a => a.contentHash),
+                        asset,
+                    )
+                    .map(row => ({ productId: productIds[i], ...row })),
             ),
         );
 
@@ -96,9 +93,7 @@ export class BulkProductCreator {
         );
         await this.insert(
             ProductOptionGroupTranslation,
-            groups.flatMap((g, i) =>
-                g.group.translations.map(t => ({ languageCode: t.languageCode, name: t.name, base: { id: groupIds[i] } })),
-            ),
+            groups.flatMap((g, i) => g.group.translations.map(t => ({ ...catalogRows.name(t), base: { id: groupIds[i] } }))),
         );
         await this.junction(
             ProductOptionGroup,
@@ -119,9 +114,7 @@ export class BulkProductCreator {
         );
         await this.insert(
             ProductOptionTranslation,
-            options.flatMap((o, i) =>
-                o.option.translations.map(t => ({ languageCode: t.languageCode, name: t.name, base: { id: optionIds[i] } })),
-            ),
+            options.flatMap((o, i) => o.option.translations.map(t => ({ ...catalogRows.name(t), base: { id: optionIds[i] } }))),
         );
         await this.junction(
             ProductOption,
@@ -136,25 +129,17 @@ export class BulkProductCreator {
         };
 
         const variants = snapshots.flatMap((s, i) => s.variants.map(v => ({ productIndex: i, variant: v })));
-        // One after the other: the transaction has one connection (on PostgreSQL, queries at once on it are deprecated).
-        const taxCategoryIds: ID[] = [];
-        for (const v of variants) taxCategoryIds.push((await this.taxCategory(v.variant.taxCategoryCode)).id);
         const variantIds = await this.insert(
             ProductVariant,
-            variants.map((v, i) => ({
-                sku: v.variant.sku,
-                enabled: v.variant.enabled,
+            variants.map(v => ({
+                ...catalogRows.variant(v.variant, this.taxCategory(v.variant.taxCategoryCode).id, asset),
                 productId: productIds[v.productIndex],
-                taxCategoryId: taxCategoryIds[i],
-                featuredAssetId: asset(v.variant.featuredAssetHash),
                 deletedAt: null,
             })),
         );
         await this.insert(
             ProductVariantTranslation,
-            variants.flatMap((v, i) =>
-                v.variant.translations.map(t => ({ languageCode: t.languageCode, name: t.name, base: { id: variantIds[i] } })),
-            ),
+            variants.flatMap((v, i) => v.variant.translations.map(t => ({ ...catalogRows.name(t), base: { id: variantIds[i] } }))),
         );
         await this.junction(
             ProductVariant,
@@ -168,17 +153,17 @@ export class BulkProductCreator {
         );
         await this.insert(
             ProductVariantPrice,
-            variants.map((v, i) => ({
-                price: v.variant.price,
-                currencyCode: v.variant.currencyCode,
-                channelId: this.channels.tenant,
-                variant: { id: variantIds[i] },
-            })),
+            variants.map((v, i) => ({ ...catalogRows.price(v.variant, this.channels.tenant), variant: { id: variantIds[i] } })),
         );
         await this.insert(
             ProductVariantAsset,
             variants.flatMap((v, i) =>
-                v.variant.assets.map((a, position) => ({ productVariantId: variantIds[i], assetId: asset(a.contentHash), position })),
+                catalogRows
+                    .gallery(
+                        v.variant.assets.map(a => a.contentHash),
+                        asset,
+                    )
+                    .map(row => ({ productVariantId: variantIds[i], ...row })),
             ),
         );
         await this.insert(
@@ -201,8 +186,8 @@ export class BulkProductCreator {
     /** Multi-row INSERTs; the generated ids in row order. */
     private async insert<T extends ObjectLiteral>(entity: new (...args: never[]) => T, rows: ObjectLiteral[]): Promise<ID[]> {
         const ids: ID[] = [];
-        for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-            const result = await this.manager.insert(entity, rows.slice(i, i + ROWS_PER_INSERT) as never);
+        for (let i = 0; i < rows.length; i += this.rowsPerInsert) {
+            const result = await this.manager.insert(entity, rows.slice(i, i + this.rowsPerInsert) as never);
             ids.push(...result.identifiers.map(identifier => identifier.id as ID));
         }
         return ids;
@@ -214,12 +199,12 @@ export class BulkProductCreator {
         const junction = this.manager.connection.getMetadata(entity).findRelationWithPropertyPath(relation)?.junctionEntityMetadata;
         if (!junction) throw new Error(`${entity.name}.${relation} is not a many-to-many relation`);
         const [owner, inverse] = [junction.ownerColumns[0].databaseName, junction.inverseColumns[0].databaseName];
-        for (let i = 0; i < pairs.length; i += ROWS_PER_INSERT * 2) {
+        for (let i = 0; i < pairs.length; i += this.rowsPerInsert * 2) {
             await this.manager
                 .createQueryBuilder()
                 .insert()
                 .into(junction.tableName, [owner, inverse])
-                .values(pairs.slice(i, i + ROWS_PER_INSERT * 2).map(([a, b]) => ({ [owner]: a, [inverse]: b })))
+                .values(pairs.slice(i, i + this.rowsPerInsert * 2).map(([a, b]) => ({ [owner]: a, [inverse]: b })))
                 .execute();
         }
     }

@@ -5,7 +5,7 @@ import { Between, In } from 'typeorm';
 
 import { isDefaultChannelCode } from './channel-codes';
 import { ReplicaVariant, ShopOrderFeedEntry } from './entities';
-import { settledFeedPosition } from '../feed-order';
+import { settledFeedPosition } from '../shared/feed-order';
 import { ShopTenantService } from './shop-tenant.service';
 
 /** Carts are the shopper's business; master hears of an order once it is placed. */

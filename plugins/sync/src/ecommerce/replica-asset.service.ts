@@ -2,15 +2,13 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AssetRef } from '@entrepreneur-os/sync-contract';
 import { Asset, AssetService, ID, RequestContext, TransactionalConnection, UserInputError } from '@vendure/core';
 import { In } from 'typeorm';
 
 import { ReplicaAsset } from './entities';
-
-const DOWNLOAD_TIMEOUT_MS = 30_000;
-const PARALLEL_DOWNLOADS = 4;
+import { ECOMMERCE_SYNC_OPTIONS, EcommerceSyncOptions } from './options';
 
 /**
  * Asset files by content: each file is downloaded from master and stored once per server, and
@@ -21,6 +19,7 @@ export class ReplicaAssetService {
     constructor(
         private connection: TransactionalConnection,
         private assetService: AssetService,
+        @Inject(ECOMMERCE_SYNC_OPTIONS) private options: EcommerceSyncOptions,
     ) {}
 
     /**
@@ -36,8 +35,8 @@ export class ReplicaAssetService {
             .find({ where: { contentHash: In([...byHash.keys()]) } });
         for (const k of known) ids.set(k.contentHash, k.assetId);
         const missing = [...byHash.values()].filter(r => !ids.has(r.contentHash));
-        for (let i = 0; i < missing.length; i += PARALLEL_DOWNLOADS) {
-            const batch = missing.slice(i, i + PARALLEL_DOWNLOADS);
+        for (let i = 0; i < missing.length; i += this.options.parallelAssetDownloads) {
+            const batch = missing.slice(i, i + this.options.parallelAssetDownloads);
             const stored = await Promise.all(batch.map(ref => this.store(ctx, assetBaseUrl, ref)));
             batch.forEach((ref, j) => ids.set(ref.contentHash, stored[j]));
         }
@@ -58,7 +57,7 @@ export class ReplicaAssetService {
     }
 
     private async storeOnce(ctx: RequestContext, assetBaseUrl: string, ref: AssetRef): Promise<ID> {
-        const bytes = await download(`${assetBaseUrl.replace(/\/$/, '')}/${ref.sourceUrl}`);
+        const bytes = await download(`${assetBaseUrl.replace(/\/$/, '')}/${ref.sourceUrl}`, this.options.assetDownloadTimeoutMs);
         const actual = createHash('sha256').update(bytes).digest('hex');
         // The file may have changed in master since the snapshot was built: worth a retry, not poison.
         if (actual !== ref.contentHash)
@@ -117,10 +116,10 @@ export class ReplicaAssetService {
     }
 }
 
-async function download(url: string): Promise<Buffer> {
+async function download(url: string, timeoutMs: number): Promise<Buffer> {
     let res: Response;
     try {
-        res = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+        res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
     } catch (err) {
         throw new Error(`asset ${url} could not be downloaded (${(err as Error).message}): is master reachable from this server?`);
     }

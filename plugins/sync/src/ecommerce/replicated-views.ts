@@ -1,8 +1,8 @@
-import { groupRows } from '@entrepreneur-os/pim-plugin';
+import { groupRows } from '@entrepreneur-os/platform';
 import { ReplicatedView } from '@entrepreneur-os/sync-contract';
 import { ID, RequestContext, TransactionalConnection } from '@vendure/core';
 
-import { CatalogTables } from '../catalog-tables';
+import { CatalogTables } from '../shared/catalog-tables';
 import { ReplicaProduct } from './entities';
 
 /**

@@ -1,6 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
     ApplyMovementsResult,
+    decideOutcomes,
+    ItemOutcome,
+    ItemRefusal,
+    refusal,
     MovementPage,
     PositionedMovement,
     StockMovement,
@@ -21,16 +25,13 @@ import {
 } from '@vendure/core';
 import { In, IsNull } from 'typeorm';
 
-import { addStockOnHand } from '@entrepreneur-os/pim-plugin';
+import { addStockOnHand, chunks } from '@entrepreneur-os/platform';
 
 import { CheckpointService } from './checkpoint.service';
 import { ReplicaVariant, ShopStockInboxEntry } from './entities';
-import { settledFeedPosition } from '../feed-order';
-import { ShopTenantService } from './shop-tenant.service';
-
-const MAX_MOVEMENTS = 1000;
-/** Rows per statement: keeps each statement's bound parameters to a few thousand. */
-const ROWS_PER_STATEMENT = 200;
+import { settledFeedPosition } from '../shared/feed-order';
+import { ECOMMERCE_SYNC_OPTIONS, EcommerceSyncOptions } from './options';
+import { ShopTenantService, TenantBusyError } from './shop-tenant.service';
 
 /**
  * How the shop's own stock movements reach master: an allocation is stock sold (it leaves master's
@@ -53,48 +54,58 @@ export class ShopStockService {
         private shopTenant: ShopTenantService,
         private checkpoints: CheckpointService,
         private stockLocations: StockLocationService,
+        @Inject(ECOMMERCE_SYNC_OPTIONS) private options: EcommerceSyncOptions,
     ) {}
 
-    /** Master's movements (purchase-order receipts): each key once; held until its variant reaches the shop. */
+    /**
+     * Master's movements (purchase-order receipts): each key once; held until its variant reaches
+     * the shop. A malformed movement is refused on its own (the data's fault); the others are booked
+     * and the checkpoint moves.
+     */
     async applyFromMaster(ctx: RequestContext, tenantCode: string, movements: unknown[], feedPosition?: number | null) {
-        const problems: string[] = [];
-        if (!Array.isArray(movements)) problems.push('movements: a list');
-        else if (movements.length > MAX_MOVEMENTS) problems.push(`movements: at most ${MAX_MOVEMENTS} per call`);
-        (Array.isArray(movements) ? movements : []).forEach((m, i) => {
-            const movement = (m ?? {}) as Partial<StockMovement>;
-            for (const p of validateStockMovement(movement)) problems.push(`movements[${i}].${p}`);
-            if (movement.origin && movement.origin !== 'master')
-                problems.push(`movements[${i}].origin: only master's movements come this way`);
-            if (movement.tenantCode && movement.tenantCode !== tenantCode)
-                problems.push(`movements[${i}].tenantCode: ${movement.tenantCode} is not ${tenantCode}`);
-        });
+        const max = this.options.maxMovementsPerCall;
+        const callProblems: string[] = [];
+        if (!Array.isArray(movements)) callProblems.push('movements: a list');
+        else if (movements.length > max) callProblems.push(`movements: at most ${max} per call`);
         if (feedPosition != null && (!Number.isSafeInteger(feedPosition) || feedPosition < 0))
-            problems.push('feedPosition: a feed position, 0 or more');
-        if (problems.length)
-            throw new UserInputError(`applyMasterStockMovements refused, nothing written: ${problems.slice(0, 20).join('; ')}`);
+            callProblems.push('feedPosition: a feed position, 0 or more');
+        if (callProblems.length) throw new UserInputError(`applyMasterStockMovements refused, nothing written: ${callProblems.join('; ')}`);
+        const keyOf = (m: unknown) => String((m as Partial<StockMovement> | null)?.idempotencyKey ?? '');
+        const refusals = movements.map((m, i): ItemRefusal | null => {
+            const movement = (m ?? {}) as Partial<StockMovement>;
+            const at = `movements[${i}]`;
+            const problems = validateStockMovement(movement).map(p => `${at}.${p}`);
+            if (movement.origin && movement.origin !== 'master') problems.push(`${at}.origin: only master's movements come this way`);
+            if (problems.length) return refusal('INVALID_ITEM', problems.join('; '));
+            if (movement.tenantCode !== tenantCode)
+                return refusal('WRONG_TENANT', `${at}.tenantCode: ${movement.tenantCode} is not ${tenantCode}`);
+            return null;
+        });
+        const decided = decideOutcomes(movements, keyOf, refusals);
+        const valid = decided.accepted.map(i => ({ movement: movements[i] as StockMovement, outcome: decided.outcomes[i] }));
         const shopCtx = await this.shopTenant.contextFor(ctx, tenantCode);
-        return this.connection.withTransaction(shopCtx, async tx => {
-            await this.shopTenant.lockTenant(tx, tenantCode);
-            const result: ApplyMovementsResult = { applied: 0, duplicates: 0, pending: 0, position: 0 };
-            const inbox = this.connection.getRepository(tx, ShopStockInboxEntry);
-            const keys = (movements as StockMovement[]).map(m => m.idempotencyKey);
-            const seen = new Set<string>();
-            for (let i = 0; i < keys.length; i += ROWS_PER_STATEMENT) {
-                const found = await inbox.find({
-                    where: { tenantCode, idempotencyKey: In(keys.slice(i, i + ROWS_PER_STATEMENT)) },
-                    select: { idempotencyKey: true },
-                });
-                for (const e of found) seen.add(e.idempotencyKey);
-            }
-            const fresh: ShopStockInboxEntry[] = [];
-            for (const m of movements as StockMovement[]) {
-                if (seen.has(m.idempotencyKey)) {
-                    result.duplicates++;
-                    continue;
+        const stream = 'stock-to-ecommerce';
+        try {
+            return await this.connection.withTransaction(shopCtx, async tx => {
+                await this.shopTenant.lockTenant(tx, tenantCode);
+                const result: ApplyMovementsResult = { applied: 0, duplicates: 0, pending: 0, position: 0, ...decided };
+                const inbox = this.connection.getRepository(tx, ShopStockInboxEntry);
+                const keys = valid.map(v => v.movement.idempotencyKey);
+                const seen = new Set<string>();
+                for (const slice of chunks(keys, this.options.rowsPerStatement)) {
+                    const found = await inbox.find({ where: { tenantCode, idempotencyKey: In(slice) }, select: { idempotencyKey: true } });
+                    for (const e of found) seen.add(e.idempotencyKey);
                 }
-                seen.add(m.idempotencyKey);
-                fresh.push(
-                    new ShopStockInboxEntry({
+                const fresh: Array<{ entry: ShopStockInboxEntry; outcome: ItemOutcome }> = [];
+                for (const { movement: m, outcome } of valid) {
+                    // Seen before, or earlier in this call: applied once, the rest are replays.
+                    if (seen.has(m.idempotencyKey)) {
+                        result.duplicates++;
+                        outcome.status = 'SKIPPED';
+                        continue;
+                    }
+                    seen.add(m.idempotencyKey);
+                    const entry = new ShopStockInboxEntry({
                         tenantCode,
                         idempotencyKey: m.idempotencyKey,
                         masterVariantId: m.masterVariantId,
@@ -102,18 +113,34 @@ export class ShopStockService {
                         sourceRef: m.sourceRef.slice(0, 200),
                         appliedAt: null,
                         stockMovementId: null,
-                    }),
+                    });
+                    fresh.push({ entry, outcome });
+                }
+                for (const slice of chunks(fresh, this.options.rowsPerStatement)) await inbox.insert(slice.map(f => f.entry));
+                const booked = await this.applyEntries(
+                    tx,
+                    tenantCode,
+                    fresh.map(f => f.entry),
                 );
-            }
-            for (let i = 0; i < fresh.length; i += ROWS_PER_STATEMENT) await inbox.insert(fresh.slice(i, i + ROWS_PER_STATEMENT));
-            result.applied = await this.applyEntries(tx, tenantCode, fresh);
-            result.pending = fresh.length - result.applied;
-            result.position =
-                feedPosition != null
-                    ? await this.checkpoints.advance(tx, tenantCode, 'stock-to-ecommerce', feedPosition)
-                    : await this.checkpoints.position(tx, tenantCode, 'stock-to-ecommerce');
-            return result;
-        });
+                for (const f of fresh) if (!booked.has(f.entry)) f.outcome.status = 'PENDING';
+                result.applied = booked.size;
+                result.pending = fresh.length - booked.size;
+                result.position =
+                    feedPosition != null
+                        ? await this.checkpoints.advance(tx, tenantCode, stream, feedPosition)
+                        : await this.checkpoints.position(tx, tenantCode, stream);
+                return result;
+            });
+        } catch (err) {
+            if (!(err instanceof TenantBusyError)) throw err;
+            const busy = decideOutcomes(
+                movements,
+                keyOf,
+                refusals.map(r => r ?? refusal('BUSY', err.message)),
+            );
+            const position = await this.checkpoints.position(shopCtx, tenantCode, stream);
+            return { applied: 0, duplicates: 0, pending: 0, position, outcomes: busy.outcomes, committed: false };
+        }
     }
 
     /** Movements that waited for these variants (just created by the catalog stream). */
@@ -129,7 +156,8 @@ export class ShopStockService {
     /** The shop's own movements after a position, oldest first, without those that came from master. */
     async shopMovements(ctx: RequestContext, tenantCode: string, after: number, take = 500): Promise<MovementPage> {
         if (!Number.isSafeInteger(after) || after < 0) throw new UserInputError('after: a feed position, 0 or more');
-        if (!Number.isSafeInteger(take) || take < 1 || take > MAX_MOVEMENTS) throw new UserInputError(`take: 1–${MAX_MOVEMENTS}`);
+        const max = this.options.maxMovementsPerCall;
+        if (!Number.isSafeInteger(take) || take < 1 || take > max) throw new UserInputError(`take: 1–${max}`);
         await this.shopTenant.contextFor(ctx, tenantCode);
         const base = () =>
             this.connection
@@ -189,20 +217,20 @@ export class ShopStockService {
 
     /**
      * Books inbox entries (already stored, with ids) on the stock of their variants that are in the
-     * shop: a stock adjustment each, one increment per variant; returns how many were booked.
+     * shop: a stock adjustment each, one increment per variant; returns those booked.
      */
-    private async applyEntries(tx: RequestContext, tenantCode: string, entries: ShopStockInboxEntry[]): Promise<number> {
-        if (!entries.length) return 0;
+    private async applyEntries(tx: RequestContext, tenantCode: string, entries: ShopStockInboxEntry[]): Promise<Set<ShopStockInboxEntry>> {
+        if (!entries.length) return new Set();
         const variantOf = new Map<string, ID>();
         const masterIds = [...new Set(entries.map(e => e.masterVariantId))];
-        for (let i = 0; i < masterIds.length; i += ROWS_PER_STATEMENT) {
+        for (const slice of chunks(masterIds, this.options.rowsPerStatement)) {
             const replicas = await this.connection
                 .getRepository(tx, ReplicaVariant)
-                .find({ where: { tenantCode, masterVariantId: In(masterIds.slice(i, i + ROWS_PER_STATEMENT)) } });
+                .find({ where: { tenantCode, masterVariantId: In(slice) } });
             for (const r of replicas) variantOf.set(r.masterVariantId, r.variantId);
         }
         const bookable = entries.filter(e => variantOf.has(e.masterVariantId));
-        if (!bookable.length) return 0;
+        if (!bookable.length) return new Set();
         const location = await this.stockLocations.defaultStockLocation(tx);
         const adjustments = bookable.map(
             e =>
@@ -213,8 +241,8 @@ export class ShopStockService {
                 }),
         );
         const adjustmentIds: ID[] = [];
-        for (let i = 0; i < adjustments.length; i += ROWS_PER_STATEMENT) {
-            const inserted = await this.connection.getRepository(tx, StockAdjustment).insert(adjustments.slice(i, i + ROWS_PER_STATEMENT));
+        for (const slice of chunks(adjustments, this.options.rowsPerStatement)) {
+            const inserted = await this.connection.getRepository(tx, StockAdjustment).insert(slice);
             adjustmentIds.push(...inserted.identifiers.map(identifier => identifier.id as ID));
         }
         const deltaByVariant = new Map<string, { variantId: ID; delta: number }>();
@@ -230,6 +258,6 @@ export class ShopStockService {
         const inbox = this.connection.getRepository(tx, ShopStockInboxEntry);
         // One statement per entry is unavoidable (each gets its own adjustment id), but short.
         for (const [i, e] of bookable.entries()) await inbox.update(e.id, { appliedAt, stockMovementId: adjustmentIds[i] });
-        return bookable.length;
+        return new Set(bookable);
     }
 }

@@ -12,7 +12,7 @@ import {
     UpdateEvent,
 } from 'typeorm';
 
-import { SyncFeedEntry } from '../entities/sync-feed-entry.entity';
+import { SyncFeedEntry } from './entities/sync-feed-entry.entity';
 import { affectedProducts } from './feed-fanout';
 
 type Row = ObjectLiteral;

@@ -10,8 +10,8 @@ import {
 } from '@vendure/core';
 import { Between } from 'typeorm';
 
-import { SyncFeedEntry } from '../entities/sync-feed-entry.entity';
-import { settledFeedPosition } from '../feed-order';
+import { SyncFeedEntry } from './entities/sync-feed-entry.entity';
+import { settledFeedPosition } from '../shared/feed-order';
 import { collectionMembershipProducts } from './feed-fanout';
 
 const MAX_TAKE = 1000;

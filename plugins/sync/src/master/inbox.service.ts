@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InboxPositions } from '@entrepreneur-os/sync-contract';
 import { RequestContext, TransactionalConnection } from '@vendure/core';
 
-import { SyncInboxEntry } from '../entities/sync-inbox.entity';
+import { SyncInboxEntry } from './entities/sync-inbox.entity';
 
 /** The streams master receives from the shops, whose checkpoints it keeps. */
 export const MASTER_INBOX_STREAMS = ['stock-to-master', 'orders'] as const;

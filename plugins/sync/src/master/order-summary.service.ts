@@ -1,22 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { TenantContextService, TenantScopedRepository } from '@entrepreneur-os/multi-tenant-plugin';
-import { OrderSummary as ContractOrderSummary } from '@entrepreneur-os/sync-contract';
+import { ApplySummariesResult, OrderSummary as ContractOrderSummary, decideOutcomes, refusal } from '@entrepreneur-os/sync-contract';
 import { ListQueryBuilder, ListQueryOptions, RequestContext, TransactionalConnection, UserInputError } from '@vendure/core';
 
-import { OrderSummary } from '../entities/order-summary.entity';
+import { OrderSummary } from './entities/order-summary.entity';
 import { InboxService } from './inbox.service';
 import { describeProblems, feedPositionProblems, MAX_BATCH, orderSummaryProblems } from './sync-input-validation';
 import { SyncTenant } from './sync-tenant.service';
-
-/** What applyOrderSummaries answers (the engine's `ApplySummariesResult`). */
-export interface ApplyOrderSummariesResult {
-    /** Summaries stored: new orders, or a newer version of one. */
-    applied: number;
-    /** Summaries whose version master already held or surpassed: nothing changed. */
-    stale: number;
-    /** The orders checkpoint after the call. */
-    position: number;
-}
 
 /** The shops' orders as master keeps them: newest version wins; listed per tenant. */
 @Injectable()
@@ -36,28 +26,42 @@ export class OrderSummaryService {
         return this.repository.list(ctx, { sort: { orderUpdatedAt: 'DESC' } as never, ...options });
     }
 
-    /** Stores the summaries and the orders checkpoint in the caller's transaction; one bad summary refuses them all. */
-    async apply(tenant: SyncTenant, summaries: unknown[], feedPosition: number | null | undefined): Promise<ApplyOrderSummariesResult> {
-        const problems =
-            summaries.length > MAX_BATCH
-                ? [`summaries: at most ${MAX_BATCH} per call`]
-                : summaries.flatMap((summary, i) => orderSummaryProblems(summary, `summaries[${i}]`, tenant.code));
-        problems.push(...feedPositionProblems(feedPosition));
-        if (problems.length) throw new UserInputError(`Order summaries refused, nothing applied: ${describeProblems(problems)}`);
+    /** Stores the summaries and the orders checkpoint in the caller's transaction; a malformed summary is refused on its own. */
+    async apply(tenant: SyncTenant, summaries: unknown[], feedPosition: number | null | undefined): Promise<ApplySummariesResult> {
+        const callProblems = [
+            ...(summaries.length > MAX_BATCH ? [`summaries: at most ${MAX_BATCH} per call`] : []),
+            ...feedPositionProblems(feedPosition),
+        ];
+        if (callProblems.length) throw new UserInputError(`Order summaries refused, nothing applied: ${describeProblems(callProblems)}`);
+        const keyOf = (s: unknown) => String((s as Partial<ContractOrderSummary> | null)?.orderCode ?? '');
+        const refusals = summaries.map((summary, i) => {
+            const tenantCode = (summary as Partial<ContractOrderSummary> | null)?.tenantCode;
+            if (typeof tenantCode === 'string' && tenantCode !== tenant.code)
+                return refusal(
+                    'WRONG_TENANT',
+                    `summaries[${i}].tenantCode: "${tenantCode}" is not the tenant of this call (${tenant.code})`,
+                );
+            const problems = orderSummaryProblems(summary, `summaries[${i}]`, tenant.code);
+            // The same order may come twice in one call (two changes in one page): the newer version wins.
+            return problems.length ? refusal('INVALID_ITEM', describeProblems(problems)) : null;
+        });
+        const decided = decideOutcomes(summaries, keyOf, refusals);
         const repo = this.connection.getRepository(tenant.ctx, OrderSummary);
         let applied = 0;
         let stale = 0;
-        for (const summary of summaries as ContractOrderSummary[]) {
+        for (const i of decided.accepted) {
+            const summary = summaries[i] as ContractOrderSummary;
             const existing = await repo.findOne({ where: { tenantCode: tenant.code, orderCode: summary.orderCode } });
             if (existing && existing.version >= summary.version) {
                 stale++;
+                decided.outcomes[i].status = 'SKIPPED';
                 continue;
             }
             await repo.save(new OrderSummary({ ...(existing ? { id: existing.id } : {}), ...toColumns(summary) }));
             applied++;
         }
         const position = await this.inbox.advance(tenant.ctx, tenant.code, 'orders', feedPosition);
-        return { applied, stale, position };
+        return { applied, stale, position, outcomes: decided.outcomes, committed: decided.committed };
     }
 }
 

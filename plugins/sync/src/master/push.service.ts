@@ -5,9 +5,9 @@ import { PUSH_SIGNATURE_HEADER, PushNotification, signPush } from '@entrepreneur
 import { Logger, RequestContext, TransactionalConnection, UserInputError } from '@vendure/core';
 import { In } from 'typeorm';
 
-import { loggerCtx } from '../constants';
-import { SyncFeedEntry } from '../entities/sync-feed-entry.entity';
-import { SyncSubscriber } from '../entities/sync-subscriber.entity';
+import { loggerCtx } from '../shared/constants';
+import { SyncFeedEntry } from './entities/sync-feed-entry.entity';
+import { SyncSubscriber } from './entities/sync-subscriber.entity';
 import { StreamGrowth } from './feed-subscriber';
 
 /** At most one notification per tenant and stream in this window; the last one carries the newest position. */

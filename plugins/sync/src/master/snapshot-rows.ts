@@ -1,8 +1,8 @@
-import { groupRows } from '@entrepreneur-os/pim-plugin';
+import { groupRows } from '@entrepreneur-os/platform';
 import { Translation } from '@entrepreneur-os/sync-contract';
 import { ID, RequestContext, TransactionalConnection } from '@vendure/core';
 
-import { CatalogTables, FacetValueRow, OptionGroupRow, ProductText } from '../catalog-tables';
+import { CatalogTables, FacetValueRow, OptionGroupRow, ProductText } from '../shared/catalog-tables';
 
 /** An asset as a snapshot refers to it. */
 export interface AssetRow {

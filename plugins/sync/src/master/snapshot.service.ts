@@ -6,7 +6,7 @@ import { CompletenessService, PricingRuleService } from '@entrepreneur-os/pim-pl
 import { AssetRef, ProductSnapshot, Translation } from '@entrepreneur-os/sync-contract';
 import { ConfigService, ID, RequestContext, TransactionalConnection, UserInputError } from '@vendure/core';
 
-import { SyncFeedEntry } from '../entities/sync-feed-entry.entity';
+import { SyncFeedEntry } from './entities/sync-feed-entry.entity';
 import { AssetRow, CatalogProductRow, loadCatalogRows } from './snapshot-rows';
 
 /** Database order of relations is arbitrary (PostgreSQL): the same content must give the same snapshot. */

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { StockMovementRecord, StockMovementService, toContractMovement } from '@entrepreneur-os/pim-plugin';
-import { ApplyMovementsResult, MovementPage, StockMovement } from '@entrepreneur-os/sync-contract';
+import { ApplyMovementsResult, decideOutcomes, MovementPage, refusal, StockMovement } from '@entrepreneur-os/sync-contract';
 import { ProductVariant, TransactionalConnection, UserInputError } from '@vendure/core';
 import { Between } from 'typeorm';
 
-import { settledFeedPosition } from '../feed-order';
+import { settledFeedPosition } from '../shared/feed-order';
 
 import { InboxService } from './inbox.service';
-import { describeProblems, feedPositionProblems, shopMovementProblems } from './sync-input-validation';
+import { describeProblems, feedPositionProblems, MAX_BATCH, shopMovementItemProblems } from './sync-input-validation';
 import { SyncTenant } from './sync-tenant.service';
 
 const MAX_TAKE = 1000;
@@ -39,33 +39,59 @@ export class StockExchangeService {
 
     /**
      * Applies the shop's movements to master's stock once each (by idempotency key) and records the
-     * stock-to-master checkpoint — all in the caller's transaction. Checked as a whole first: one
-     * bad movement refuses the call and nothing is written.
+     * stock-to-master checkpoint — all in the caller's transaction. A malformed movement, or one for
+     * a variant not in the tenant's catalog, is refused on its own (the data's fault); the rest apply.
      */
     async applyShopMovements(
         tenant: SyncTenant,
         movements: unknown[],
         feedPosition: number | null | undefined,
     ): Promise<ApplyMovementsResult> {
-        const problems = [...shopMovementProblems(movements, tenant.code), ...feedPositionProblems(feedPosition)];
-        const valid = movements as StockMovement[];
-        if (!problems.length) problems.push(...(await this.unknownVariants(tenant, valid)));
-        if (problems.length) throw new UserInputError(`Shop stock movements refused, nothing applied: ${describeProblems(problems)}`);
+        const callProblems = [
+            ...(movements.length > MAX_BATCH ? [`movements: at most ${MAX_BATCH} per call`] : []),
+            ...feedPositionProblems(feedPosition),
+        ];
+        if (callProblems.length)
+            throw new UserInputError(`Shop stock movements refused, nothing applied: ${describeProblems(callProblems)}`);
+        const keyOf = (m: unknown) => String((m as Partial<StockMovement> | null)?.idempotencyKey ?? '');
+        const refusals = movements.map((m, i) => {
+            const tenantCode = (m as Partial<StockMovement> | null)?.tenantCode;
+            if (typeof tenantCode === 'string' && tenantCode && tenantCode !== tenant.code)
+                return refusal(
+                    'WRONG_TENANT',
+                    `movements[${i}].tenantCode: "${tenantCode}" is not the tenant of this call (${tenant.code})`,
+                );
+            const problems = shopMovementItemProblems(m, `movements[${i}]`, tenant.code);
+            return problems.length ? refusal('INVALID_ITEM', describeProblems(problems)) : null;
+        });
+        const unknown = await this.unknownVariants(tenant, movements.filter((_, i) => !refusals[i]) as StockMovement[]);
+        movements.forEach((m, i) => {
+            const variantId = (m as StockMovement).masterVariantId;
+            if (!refusals[i] && unknown.has(variantId))
+                refusals[i] = refusal(
+                    'UNKNOWN_VARIANT',
+                    `movements[${i}].masterVariantId: no variant ${variantId} in tenant ${tenant.code}'s catalog`,
+                );
+        });
+        const decided = decideOutcomes(movements, keyOf, refusals);
         let applied = 0;
         let duplicates = 0;
-        for (const movement of valid) {
+        for (const i of decided.accepted) {
             // The tenant comes from the context, never from the input.
-            if (await this.stockMovements.record(tenant.ctx, withoutTenant(movement))) applied++;
-            else duplicates++;
+            if (await this.stockMovements.record(tenant.ctx, withoutTenant(movements[i] as StockMovement))) applied++;
+            else {
+                duplicates++;
+                decided.outcomes[i].status = 'SKIPPED';
+            }
         }
         const position = await this.inbox.advance(tenant.ctx, tenant.code, 'stock-to-master', feedPosition);
-        return { applied, duplicates, pending: 0, position };
+        return { applied, duplicates, pending: 0, position, outcomes: decided.outcomes, committed: decided.committed };
     }
 
     /** Movements whose variant is not in the tenant's catalog in master. */
-    private async unknownVariants(tenant: SyncTenant, movements: StockMovement[]): Promise<string[]> {
+    private async unknownVariants(tenant: SyncTenant, movements: StockMovement[]): Promise<Set<string>> {
         const ids = [...new Set(movements.map(m => m.masterVariantId))];
-        if (!ids.length) return [];
+        if (!ids.length) return new Set();
         const found = await this.connection
             .getRepository(tenant.ctx, ProductVariant)
             .createQueryBuilder('variant')
@@ -75,11 +101,7 @@ export class StockExchangeService {
             .withDeleted()
             .getRawMany<{ id: string | number }>();
         const known = new Set(found.map(r => String(r.id)));
-        return movements.flatMap((m, i) =>
-            known.has(m.masterVariantId)
-                ? []
-                : [`movements[${i}].masterVariantId: no variant ${m.masterVariantId} in tenant ${tenant.code}'s catalog`],
-        );
+        return new Set(ids.filter(id => !known.has(id)));
     }
 }
 

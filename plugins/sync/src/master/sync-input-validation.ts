@@ -19,21 +19,23 @@ const MAX_DEAD_LETTERS = 1000;
 /** Problems of a batch of shop stock movements for `tenantCode`, as `movements[i].field: …`. */
 export function shopMovementProblems(movements: unknown[], tenantCode: string): string[] {
     if (movements.length > MAX_BATCH) return [`movements: at most ${MAX_BATCH} per call`];
-    return movements.flatMap((movement, i) => {
-        const at = `movements[${i}]`;
-        if (!isObject(movement)) return [`${at}: a StockMovement object`];
-        const problems = validateStockMovement(movement).map(p => `${at}.${p}`);
-        if (typeof movement.tenantCode === 'string' && movement.tenantCode && movement.tenantCode !== tenantCode) {
-            problems.push(`${at}.tenantCode: "${movement.tenantCode}" is not the tenant of this call (${tenantCode})`);
-        }
-        if (movement.origin === 'master') problems.push(`${at}.origin: ecommerce (master's own movements are not applied back)`);
-        if (typeof movement.masterVariantId === 'string' && movement.masterVariantId && !/^\d{1,18}$/.test(movement.masterVariantId)) {
-            problems.push(`${at}.masterVariantId: "${movement.masterVariantId}" is not a master variant id`);
-        }
-        if (!isText(movement.sku, 255)) problems.push(`${at}.sku: 1–255 characters`);
-        if (!isText(movement.sourceRef, 255)) problems.push(`${at}.sourceRef: 1–255 characters`);
-        return problems;
-    });
+    return movements.flatMap((movement, i) => shopMovementItemProblems(movement, `movements[${i}]`, tenantCode));
+}
+
+/** Problems of one shop stock movement at path `at`. */
+export function shopMovementItemProblems(movement: unknown, at: string, tenantCode: string): string[] {
+    if (!isObject(movement)) return [`${at}: a StockMovement object`];
+    const problems = validateStockMovement(movement).map(p => `${at}.${p}`);
+    if (typeof movement.tenantCode === 'string' && movement.tenantCode && movement.tenantCode !== tenantCode) {
+        problems.push(`${at}.tenantCode: "${movement.tenantCode}" is not the tenant of this call (${tenantCode})`);
+    }
+    if (movement.origin === 'master') problems.push(`${at}.origin: ecommerce (master's own movements are not applied back)`);
+    if (typeof movement.masterVariantId === 'string' && movement.masterVariantId && !/^\d{1,18}$/.test(movement.masterVariantId)) {
+        problems.push(`${at}.masterVariantId: "${movement.masterVariantId}" is not a master variant id`);
+    }
+    if (!isText(movement.sku, 255)) problems.push(`${at}.sku: 1–255 characters`);
+    if (!isText(movement.sourceRef, 255)) problems.push(`${at}.sourceRef: 1–255 characters`);
+    return problems;
 }
 
 /** Problems of an OrderSummary of the sync contract, each prefixed with `at`. */

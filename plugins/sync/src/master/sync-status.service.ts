@@ -4,8 +4,8 @@ import { DeadLetter, SYNC_STREAMS, SyncStatusReport, SyncStream } from '@entrepr
 import { RequestContext, TransactionalConnection, UserInputError } from '@vendure/core';
 import { In } from 'typeorm';
 
-import { SyncFeedEntry } from '../entities/sync-feed-entry.entity';
-import { SyncStatusEntry } from '../entities/sync-status.entity';
+import { SyncFeedEntry } from './entities/sync-feed-entry.entity';
+import { SyncStatusEntry } from './entities/sync-status.entity';
 import { InboxService } from './inbox.service';
 import { PushService } from './push.service';
 import { describeProblems, syncStatusReportProblems } from './sync-input-validation';

@@ -2,14 +2,19 @@ import {
     ApplyMovementsResult,
     ApplyProductsInput,
     ApplyProductsResult,
+    ApplySummariesResult,
+    decideOutcomes,
     FeedEntry,
     FeedPage,
     InboxPositions,
+    ItemOutcome,
     MovementPage,
     OrderSummary,
     OrderSummaryPage,
     PositionedMovement,
     ProductSnapshot,
+    RefusalCode,
+    refusal,
     replicatedView,
     replicatedViewHash,
     SnapshotAbsence,
@@ -18,15 +23,7 @@ import {
     SyncStatusReport,
 } from '@entrepreneur-os/sync-contract';
 
-import type {
-    ApplySummariesResult,
-    EcommerceApi,
-    MasterApi,
-    ProductIdPage,
-    ReplicatedProductPage,
-    TenantInfo,
-    TenantSyncStatus,
-} from '../clients';
+import type { EcommerceApi, MasterApi, ProductIdPage, ReplicatedProductPage, TenantInfo, TenantSyncStatus } from '../clients';
 import { SyncError, SyncErrorKind } from '../errors';
 
 /**
@@ -206,33 +203,41 @@ export class FakeMaster implements MasterApi {
         feedPosition?: number | null,
     ): Promise<ApplyMovementsResult> {
         this.enter('applyShopStockMovements', [tenantCode, movements, feedPosition]);
+        const outcomes: ItemOutcome[] = [];
         let applied = 0;
         let duplicates = 0;
         for (const m of movements) {
-            if (this.appliedMovements.some(a => a.idempotencyKey === m.idempotencyKey)) duplicates++;
-            else {
+            if (this.appliedMovements.some(a => a.idempotencyKey === m.idempotencyKey)) {
+                duplicates++;
+                outcomes.push({ key: m.idempotencyKey, status: 'SKIPPED' });
+            } else {
                 this.appliedMovements.push(m);
                 applied++;
+                outcomes.push({ key: m.idempotencyKey, status: 'APPLIED' });
             }
         }
         if (feedPosition != null) this.inbox['stock-to-master'] = Math.max(this.inbox['stock-to-master'], feedPosition);
-        return Promise.resolve({ applied, duplicates, pending: 0, position: this.inbox['stock-to-master'] });
+        return Promise.resolve({ applied, duplicates, pending: 0, position: this.inbox['stock-to-master'], outcomes, committed: true });
     }
 
     applyOrderSummaries(tenantCode: string, summaries: OrderSummary[], feedPosition?: number | null): Promise<ApplySummariesResult> {
         this.enter('applyOrderSummaries', [tenantCode, summaries, feedPosition]);
+        const outcomes: ItemOutcome[] = [];
         let applied = 0;
         let stale = 0;
         for (const s of summaries) {
             const held = this.orderSummaries.get(s.orderCode);
-            if (held && held.version >= s.version) stale++;
-            else {
+            if (held && held.version >= s.version) {
+                stale++;
+                outcomes.push({ key: s.orderCode, status: 'SKIPPED' });
+            } else {
                 this.orderSummaries.set(s.orderCode, s);
                 applied++;
+                outcomes.push({ key: s.orderCode, status: 'APPLIED' });
             }
         }
         if (feedPosition != null) this.inbox.orders = Math.max(this.inbox.orders, feedPosition);
-        return Promise.resolve({ applied, stale, position: this.inbox.orders });
+        return Promise.resolve({ applied, stale, position: this.inbox.orders, outcomes, committed: true });
     }
 
     reportSyncStatus(report: SyncStatusReport): Promise<boolean> {
@@ -275,8 +280,10 @@ export class FakeEcommerce implements EcommerceApi {
     appliedMovements: PositionedMovement[] = [];
     movements: PositionedMovement[] = [];
     orderFeed: OrderSummary[] = [];
-    /** Product ids whose snapshot or removal the shop refuses (USER_INPUT_ERROR): poison. */
+    /** Product ids whose snapshot or removal the shop refuses as bad data (INVALID_ITEM). */
     poisonProducts = new Set<string>();
+    /** Set: the shop refuses every product for this reason of its own (e.g. NO_TAX_CATEGORY) and writes nothing. */
+    receiverRefusal: RefusalCode | null = null;
     poisonMovements = new Set<string>();
 
     private enter(operation: string, args: unknown[]): void {
@@ -290,31 +297,37 @@ export class FakeEcommerce implements EcommerceApi {
 
     applyProductSnapshots(input: ApplyProductsInput): Promise<ApplyProductsResult> {
         this.enter('applyProductSnapshots', [structuredClone(input)]);
-        const bad = [...input.snapshots.map(s => s.masterProductId), ...input.removals.map(r => r.masterProductId)].find(id =>
-            this.poisonProducts.has(id),
+        const ids = [...input.snapshots.map(s => s.masterProductId), ...input.removals.map(r => r.masterProductId)];
+        const refusals = ids.map(id =>
+            this.receiverRefusal
+                ? refusal(this.receiverRefusal, `fake shop refuses product ${id}`)
+                : this.poisonProducts.has(id)
+                  ? refusal('INVALID_ITEM', `snapshots[${id}]: refused`)
+                  : null,
         );
-        if (bad)
-            throw new SyncError(`snapshots[${bad}]: refused`, {
-                kind: 'poison',
-                code: 'USER_INPUT_ERROR',
-                operation: 'applyProductSnapshots',
-            });
-        const result: ApplyProductsResult = { applied: 0, stale: 0, removed: 0, position: this.inbox.catalog };
-        for (const s of input.snapshots) {
+        const decided = decideOutcomes(ids, id => id, refusals);
+        const result: ApplyProductsResult = { applied: 0, stale: 0, removed: 0, position: this.inbox.catalog, ...decided };
+        if (!decided.committed) return Promise.resolve(result);
+        for (const [i, s] of input.snapshots.entries()) {
+            if (refusals[i]) continue;
             const held = Math.max(this.replicas.get(s.masterProductId)?.version ?? 0, this.tombstones.get(s.masterProductId) ?? 0);
             if (!input.force && held >= s.version) {
                 result.stale++;
+                decided.outcomes[i].status = 'SKIPPED';
                 continue;
             }
             this.replicas.set(s.masterProductId, { version: s.version, contentHash: snapshotContentHash(s), snapshot: s });
             this.tombstones.delete(s.masterProductId);
             result.applied++;
         }
-        for (const r of input.removals) {
+        for (const [j, r] of input.removals.entries()) {
+            const i = input.snapshots.length + j;
+            if (refusals[i]) continue;
             const held = this.replicas.get(r.masterProductId);
             if (!held) continue;
             if (!input.force && held.version >= r.version) {
                 result.stale++;
+                decided.outcomes[i].status = 'SKIPPED';
                 continue;
             }
             this.replicas.delete(r.masterProductId);
@@ -332,19 +345,24 @@ export class FakeEcommerce implements EcommerceApi {
         feedPosition?: number | null,
     ): Promise<ApplyMovementsResult> {
         this.enter('applyMasterStockMovements', [tenantCode, movements, feedPosition]);
-        const bad = movements.find(m => this.poisonMovements.has(m.idempotencyKey));
-        if (bad) throw new SyncError(`movements: ${bad.idempotencyKey} refused`, { kind: 'poison', code: 'USER_INPUT_ERROR' });
+        const outcomes: ItemOutcome[] = [];
         let applied = 0;
         let duplicates = 0;
         for (const m of movements) {
-            if (this.appliedMovements.some(a => a.idempotencyKey === m.idempotencyKey)) duplicates++;
-            else {
+            const key = m.idempotencyKey;
+            if (this.poisonMovements.has(key))
+                outcomes.push({ key, status: 'REFUSED', refusal: refusal('INVALID_ITEM', `movements: ${key} refused`) });
+            else if (this.appliedMovements.some(a => a.idempotencyKey === key)) {
+                duplicates++;
+                outcomes.push({ key, status: 'SKIPPED' });
+            } else {
                 this.appliedMovements.push(m);
                 applied++;
+                outcomes.push({ key, status: 'APPLIED' });
             }
         }
         if (feedPosition != null) this.inbox['stock-to-ecommerce'] = Math.max(this.inbox['stock-to-ecommerce'], feedPosition);
-        return Promise.resolve({ applied, duplicates, pending: 0, position: this.inbox['stock-to-ecommerce'] });
+        return Promise.resolve({ applied, duplicates, pending: 0, position: this.inbox['stock-to-ecommerce'], outcomes, committed: true });
     }
 
     shopStockMovements(tenantCode: string, after: number, take = 100): Promise<MovementPage> {

@@ -2,12 +2,12 @@ import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Allow, Ctx, ListQueryOptions, Product, RequestContext, Transaction, TransactionalConnection, UserInputError } from '@vendure/core';
 
 import { OrderSummary } from '../entities/order-summary.entity';
-import { InboxService } from '../master/inbox.service';
-import { OrderSummaryService } from '../master/order-summary.service';
-import { PushService } from '../master/push.service';
-import { StockExchangeService } from '../master/stock-exchange.service';
-import { SyncStatusService } from '../master/sync-status.service';
-import { SyncTenantService } from '../master/sync-tenant.service';
+import { InboxService } from '../inbox.service';
+import { OrderSummaryService } from '../order-summary.service';
+import { PushService } from '../push.service';
+import { StockExchangeService } from '../stock-exchange.service';
+import { SyncStatusService } from '../sync-status.service';
+import { SyncTenantService } from '../sync-tenant.service';
 import { manageSyncPermission, readOrderSummaryPermission, readSyncFeedPermission } from '../permissions';
 
 const MAX_ID_PAGE = 5000;

@@ -1,22 +1,21 @@
-import { json } from 'express';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { MultiTenantPlugin } from '@entrepreneur-os/multi-tenant-plugin';
 import { OnModuleInit } from '@nestjs/common';
 import { PluginCommonModule, TransactionalConnection, Type, VendurePlugin } from '@vendure/core';
 
-import { EcommerceSyncResolver, ecommerceSyncApiExtensions, syncTenantShopsPermission } from './ecommerce/api';
-import { CatalogApplyService } from './ecommerce/catalog-apply.service';
-import { CheckpointService } from './ecommerce/checkpoint.service';
-import { ECOMMERCE_SYNC_ENTITIES } from './ecommerce/entities';
-import { OrderFeedService } from './ecommerce/order-feed.service';
-import { ReplicaAssetService } from './ecommerce/replica-asset.service';
-import { ReplicaGuardInterceptor } from './ecommerce/replica-guard.interceptor';
-import { ShopStockService } from './ecommerce/shop-stock.service';
-import { ShopTenantService } from './ecommerce/shop-tenant.service';
-import { registerFeedWriteLock } from './feed-order';
+import { ECOMMERCE_SYNC_OPTIONS, EcommerceSyncOptions, resolveEcommerceSyncOptions } from './options';
+import { SyncBodyGate } from './sync-body-gate';
 
-/** A batch of product snapshots is larger than Express's default 100 kB body limit. */
-const SYNC_BODY_LIMIT = '50mb';
+import { EcommerceSyncResolver, ecommerceSyncApiExtensions, syncTenantShopsPermission } from './api';
+import { CatalogApplyService } from './catalog-apply.service';
+import { CheckpointService } from './checkpoint.service';
+import { ECOMMERCE_SYNC_ENTITIES } from './entities';
+import { OrderFeedService } from './order-feed.service';
+import { ReplicaAssetService } from './replica-asset.service';
+import { ReplicaGuardInterceptor } from './replica-guard.interceptor';
+import { ShopStockService } from './shop-stock.service';
+import { ShopTenantService } from './shop-tenant.service';
+import { registerFeedWriteLock } from '../shared/feed-order';
 
 /**
  * Sync, ecommerce side: applies master's catalog and stock movements to tenants' shops (version
@@ -32,7 +31,9 @@ const SYNC_BODY_LIMIT = '50mb';
         ShopStockService,
         CatalogApplyService,
         OrderFeedService,
+        SyncBodyGate,
         { provide: APP_INTERCEPTOR, useClass: ReplicaGuardInterceptor },
+        { provide: ECOMMERCE_SYNC_OPTIONS, useFactory: () => EcommerceSyncPlugin.options },
     ],
     entities: ECOMMERCE_SYNC_ENTITIES,
     adminApiExtensions: { schema: ecommerceSyncApiExtensions, resolvers: [EcommerceSyncResolver] },
@@ -41,7 +42,7 @@ const SYNC_BODY_LIMIT = '50mb';
         config.apiOptions.middleware.push({
             // Mounted on Express directly before Nest starts: the path needs its leading slash.
             route: `/${config.apiOptions.adminApiPath}`,
-            handler: json({ limit: SYNC_BODY_LIMIT }),
+            handler: SyncBodyGate.middleware(EcommerceSyncPlugin.options.syncBodyLimit, syncTenantShopsPermission.Permission),
             beforeListen: true,
         });
         config.customFields.Product.push(
@@ -70,7 +71,14 @@ export class EcommerceSyncPlugin implements OnModuleInit {
         registerFeedWriteLock(this.connection.rawConnection);
     }
 
-    static init(): Type<EcommerceSyncPlugin> {
+    static options: EcommerceSyncOptions = resolveEcommerceSyncOptions();
+
+    /**
+     * @example
+     * EcommerceSyncPlugin.init({ maxProductsPerApply: 200, lockWaitMs: 10_000 })
+     */
+    static init(options: Partial<EcommerceSyncOptions> = {}): Type<EcommerceSyncPlugin> {
+        this.options = resolveEcommerceSyncOptions(options);
         return EcommerceSyncPlugin;
     }
 }

@@ -48,3 +48,10 @@ export function groupRows<T extends ObjectLiteral>(rows: T[], key: keyof T): Map
     }
     return groups;
 }
+
+/** A list in slices of `size` (multi-row INSERTs, `IN (…)` lists). */
+export function chunks<T>(list: readonly T[], size: number): T[][] {
+    const slices: T[][] = [];
+    for (let i = 0; i < list.length; i += size) slices.push(list.slice(i, i + size));
+    return slices;
+}

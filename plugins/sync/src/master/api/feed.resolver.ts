@@ -2,9 +2,9 @@ import { Args, Query, Resolver } from '@nestjs/graphql';
 import { Allow, Ctx, ID, RequestContext } from '@vendure/core';
 
 import { readSyncFeedPermission } from '../permissions';
-import { FeedService } from '../master/feed.service';
-import { SnapshotService } from '../master/snapshot.service';
-import { SyncTenantService } from '../master/sync-tenant.service';
+import { FeedService } from '../feed.service';
+import { SnapshotService } from '../snapshot.service';
+import { SyncTenantService } from '../sync-tenant.service';
 
 @Resolver()
 export class FeedResolver {

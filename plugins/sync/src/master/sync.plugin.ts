@@ -11,17 +11,17 @@ import { SyncFeedEntry } from './entities/sync-feed-entry.entity';
 import { SyncInboxEntry } from './entities/sync-inbox.entity';
 import { SyncStatusEntry } from './entities/sync-status.entity';
 import { SyncSubscriber } from './entities/sync-subscriber.entity';
-import { InboxService } from './master/inbox.service';
-import { OrderSummaryService } from './master/order-summary.service';
-import { PushService } from './master/push.service';
-import { StockExchangeService } from './master/stock-exchange.service';
-import { SyncStatusService } from './master/sync-status.service';
-import { FeedService } from './master/feed.service';
-import { registerFeedWriteLock } from './feed-order';
-import { FeedSubscriber } from './master/feed-subscriber';
-import { SnapshotService } from './master/snapshot.service';
+import { InboxService } from './inbox.service';
+import { OrderSummaryService } from './order-summary.service';
+import { PushService } from './push.service';
+import { StockExchangeService } from './stock-exchange.service';
+import { SyncStatusService } from './sync-status.service';
+import { FeedService } from './feed.service';
+import { registerFeedWriteLock } from '../shared/feed-order';
+import { FeedSubscriber } from './feed-subscriber';
+import { SnapshotService } from './snapshot.service';
 import { manageSyncPermission, readOrderSummaryPermission, readSyncFeedPermission } from './permissions';
-import { SyncTenantService } from './master/sync-tenant.service';
+import { SyncTenantService } from './sync-tenant.service';
 
 /**
  * Sync, master side: every change of what a tenant's shop shows of a product is recorded in that
@@ -48,7 +48,7 @@ import { SyncTenantService } from './master/sync-tenant.service';
         config.authOptions.customPermissions.push(readSyncFeedPermission, manageSyncPermission, readOrderSummaryPermission);
         return config;
     },
-    dashboard: '../dashboard/index.tsx',
+    dashboard: '../../dashboard/index.tsx',
     compatibility: '^3.7.0',
 })
 export class SyncPlugin implements OnModuleInit {

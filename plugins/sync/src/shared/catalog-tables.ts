@@ -1,4 +1,4 @@
-import { groupRows, sqlRowsForIds } from '@entrepreneur-os/pim-plugin';
+import { groupRows, sqlRowsForIds } from '@entrepreneur-os/platform';
 import { Translation } from '@entrepreneur-os/sync-contract';
 import { ID, RequestContext, TransactionalConnection } from '@vendure/core';
 

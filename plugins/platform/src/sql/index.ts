@@ -1,0 +1,2 @@
+export * from './sql-rows';
+export * from './stock-on-hand';
