@@ -25,6 +25,13 @@ export default tseslint.config(
         },
     },
     {
+        // Unit specs and test helpers are left out of the packages' builds: typed by tsconfig.specs.json.
+        files: ['**/src/**/*.spec.ts', 'sync/*/src/testing/**/*.ts'],
+        languageOptions: {
+            parserOptions: { projectService: false, project: ['./tsconfig.specs.json'], tsconfigRootDir: import.meta.dirname },
+        },
+    },
+    {
         // Tests read loosely typed GraphQL results.
         files: ['**/e2e/**/*.ts', 'test/**/*.ts', '**/*.spec.ts'],
         rules: {
@@ -34,6 +41,24 @@ export default tseslint.config(
             '@typescript-eslint/no-unsafe-argument': 'off',
             '@typescript-eslint/no-unsafe-return': 'off',
             '@typescript-eslint/no-unsafe-call': 'off',
+        },
+    },
+    {
+        // The shop's side of the sync runs on ecommerce servers: no master or PIM code (ecommerce/src/layering.spec.ts checks the build).
+        files: ['plugins/sync/src/ecommerce/**/*.ts', 'plugins/sync/src/shared/**/*.ts'],
+        rules: {
+            'no-restricted-imports': [
+                'error',
+                {
+                    patterns: [
+                        {
+                            group: ['@entrepreneur-os/pim-plugin', '@entrepreneur-os/pim-plugin/*'],
+                            message: 'the shop side must not load PIM code',
+                        },
+                        { group: ['../master', '../master/*', '**/master/**'], message: "the shop side must not import master's side" },
+                    ],
+                },
+            ],
         },
     },
     {

@@ -5,3 +5,4 @@ export * from './stock-movement';
 export * from './push-signature';
 export * from './replicated-view';
 export * from './sync-api';
+export * from './snapshot-fields';

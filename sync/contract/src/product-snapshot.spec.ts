@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { canonicalJson, contentHash } from './canonical';
 import { snapshotContentHash, validateProductSnapshot } from './product-snapshot';
-import { testSnapshot as snapshot } from './test-snapshot';
+import { testSnapshot as snapshot } from './testing';
 
 describe('canonical JSON and content hashes', () => {
     it('ignore key order and undefined members', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { ProductSnapshot } from './product-snapshot';
 import { replicatedView, replicatedViewHash } from './replicated-view';
-import { testSnapshot } from './test-snapshot';
+import { testSnapshot } from './testing';
 
 const snapshot: ProductSnapshot = {
     ...testSnapshot,

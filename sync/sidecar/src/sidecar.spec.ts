@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { signPush, PUSH_SIGNATURE_HEADER } from '@entrepreneur-os/sync-contract';
-import { FakeEcommerce, FakeMaster } from '@entrepreneur-os/sync-engine/dist/testing/fake-servers';
+import { FakeEcommerce, FakeMaster } from '@entrepreneur-os/sync-engine/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { loadConfig } from './config';
