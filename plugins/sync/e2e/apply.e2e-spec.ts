@@ -1,8 +1,28 @@
 import { masterApp } from '@entrepreneur-os/master';
-import { adminCall, adminQuery, assignToTenant, graphql, placeTestOrder, startSyncTestPair, SyncTestPair } from '@entrepreneur-os/testing';
+import http from 'node:http';
+
+import {
+    adminCall,
+    adminQuery,
+    assignToTenant,
+    createApiKey,
+    graphql,
+    placeTestOrder,
+    startSyncTestPair,
+    SyncTestPair,
+} from '@entrepreneur-os/testing';
 import { SimpleGraphQLClient } from '@vendure/testing';
 import gql from 'graphql-tag';
-import { ApplyProductsInput, ProductSnapshot, StockMovement } from '@entrepreneur-os/sync-contract';
+import {
+    ApplyProductsInput,
+    ProductSnapshot,
+    replicatedView,
+    replicatedViewHash,
+    SNAPSHOT_FIELD_PATHS,
+    snapshotFieldRole,
+    StockMovement,
+} from '@entrepreneur-os/sync-contract';
+import { FIELD_CHANGES } from '@entrepreneur-os/sync-contract/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The ecommerce side of the sync, driven by hand: master's real snapshots applied to the real
@@ -520,6 +540,114 @@ describe(`sync: applying master's catalog and stock in a shop`, () => {
         );
         expect(facets.items.map((f: { code: string }) => f.code).sort()).toEqual(['season-1', 'season-2', 'season-3', 'season-4']);
         expect(facets.items.every((f: { values: unknown[] }) => f.values.length === 1)).toBe(true);
+    });
+
+    it('field coverage: a change of every replicated field reaches the shop through both writers and reads back as master’s view', async () => {
+        const [{ snapshot: source }] = await masterSnapshots('alpha', [pair.products[0].id]);
+        // Copies under ids of their own, so that every field is tried on a product the shop never held
+        // (the bulk creator) and on one it holds (the product writer).
+        const copy = (s: ProductSnapshot, n: number): ProductSnapshot => ({
+            ...s,
+            masterProductId: String(90_000 + n),
+            version: 1,
+            translations: s.translations.map(t => ({ ...t, slug: `${t.slug}-field-${n}` })),
+            variants: s.variants.map(v => ({ ...v, masterVariantId: `${90_000 + n}${v.masterVariantId}` })),
+        });
+        const viewHashes = async () =>
+            new Map<string, string | null>(
+                (await ecommerceApi(`query { replicatedProducts(tenantCode: "alpha", take: 5000) }`)).data.replicatedProducts.items.map(
+                    (i: { masterProductId: string; viewHash: string | null }) => [i.masterProductId, i.viewHash],
+                ),
+            );
+        const masterView = (s: ProductSnapshot) => replicatedViewHash(replicatedView(s));
+        const channel = (
+            await adminQuery(pair.ecommerce.baseUrl, pair.ecommerceSuperadmin, 'alpha', `{ activeChannel { id defaultCurrencyCode } }`)
+        ).activeChannel;
+        const sellIn = (defaultCurrencyCode: string) =>
+            adminQuery(
+                pair.ecommerce.baseUrl,
+                pair.ecommerceSuperadmin,
+                'alpha',
+                `mutation ($i: UpdateChannelInput!) { updateChannel(input: $i) { ... on Channel { id } } }`,
+                {
+                    i: { id: channel.id, defaultCurrencyCode, availableCurrencyCodes: ['USD', 'EUR'] },
+                },
+            );
+        const paths = SNAPSHOT_FIELD_PATHS.filter(path => snapshotFieldRole(path).role !== 'envelope');
+        const misses: string[] = [];
+        const copies: string[] = [];
+        for (const [i, path] of paths.entries()) {
+            const change = FIELD_CHANGES[path]!;
+            const held = copy(source, 2 * i);
+            await applyOk({ ...base(), snapshots: [held] });
+            const changedOver = { ...change(held), version: 2 };
+            const created = change(copy(source, 2 * i + 1));
+            // A currency the shop sells in: the tenant's channel is switched to it for this field.
+            if (path === 'variants.currencyCode') await sellIn(created.variants[0].currencyCode);
+            const answer = await applyOk({ ...base(), snapshots: [changedOver, created] });
+            expect(
+                answer.outcomes.map((o: { status: string }) => o.status),
+                path,
+            ).toEqual(['APPLIED', 'APPLIED']);
+            const hashes = await viewHashes();
+            if (hashes.get(changedOver.masterProductId) !== masterView(changedOver)) misses.push(`${path} (product writer)`);
+            if (hashes.get(created.masterProductId) !== masterView(created)) misses.push(`${path} (bulk creator)`);
+            if (path === 'variants.currencyCode') await sellIn(channel.defaultCurrencyCode);
+            copies.push(changedOver.masterProductId, created.masterProductId);
+        }
+        expect(misses).toEqual([]);
+        await applyOk({ ...base(), snapshots: [], removals: copies.map(id => ({ masterProductId: id, version: 3, reason: 'DELETED' })) });
+    });
+
+    it('a body over 100 kB is read only for the sync operations, after the API key is checked: an unauthenticated 50 MB POST is refused unread', async () => {
+        const url = new URL(`${pair.ecommerce.baseUrl}/admin-api`);
+        /** Announces `announced` bytes, sends only the first 64 kB, and waits for an answer. */
+        const announceLargeBody = (headers: Record<string, string>, announced = 50 * 1024 * 1024) =>
+            new Promise<{ status: number; body: string; sent: number }>((resolve, reject) => {
+                const chunk = Buffer.alloc(64 * 1024, ' ');
+                const req = http.request(url, {
+                    method: 'POST',
+                    headers: { 'content-type': 'application/json', 'content-length': String(announced), ...headers },
+                });
+                req.on('response', res => {
+                    let body = '';
+                    res.on('data', (d: Buffer) => (body += d.toString()));
+                    res.on('end', () => {
+                        resolve({ status: res.statusCode ?? 0, body, sent: chunk.length });
+                        req.destroy();
+                    });
+                });
+                req.on('error', reject);
+                req.write(chunk);
+                setTimeout(() => reject(new Error('no answer within 10 s: the server waited for the body')), 10_000).unref();
+            });
+        const anonymous = await announceLargeBody({});
+        expect(anonymous.status).toBe(413);
+        expect(JSON.parse(anonymous.body).errors[0].message).toMatch(
+            /a request body over 100 kB is only accepted for sync operations sent with an API key holding SyncTenantShops; this one has none \(the body was not read\)/,
+        );
+        const readCatalogKey = await createApiKey(pair.ecommerce.baseUrl, pair.ecommerceSuperadmin, 'read-only', ['ReadCatalog']);
+        expect((await announceLargeBody({ 'vendure-api-key': readCatalogKey })).status).toBe(413);
+        expect((await announceLargeBody({ 'vendure-api-key': 'not-a-key' })).status).toBe(413);
+
+        // The sync key: a large call of a sync operation is read and applied, any other large call refused.
+        const padding = ' '.repeat(300 * 1024);
+        const large = async (query: string, variables: Record<string, unknown>) => {
+            const res = await fetch(url, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json', 'vendure-api-key': pair.ecommerceApiKey },
+                body: JSON.stringify({ query: `${query}${padding}`, variables }),
+            });
+            return { status: res.status, body: (await res.json()) as { data?: any; errors?: Array<{ message: string }> } };
+        };
+        const sync = await large(`mutation ($input: JSON!) { applyProductSnapshots(input: $input) }`, {
+            input: { ...base(), snapshots: [] },
+        });
+        expect(sync.status).toBe(200);
+        expect(sync.body.data.applyProductSnapshots).toMatchObject({ committed: true, outcomes: [] });
+        const other = await large(`query { syncInbox(tenantCode: "alpha") }`, {});
+        expect(other.status).toBe(413);
+        expect(other.body.errors?.[0].message).toMatch(/only accepted for applyProductSnapshots and applyMasterStockMovements/);
     });
 
     async function shopStaffToken(): Promise<string> {

@@ -34,15 +34,21 @@ describe('validateProductSnapshot', () => {
             version: 0,
             translations: [{ languageCode: 'de', name: '', slug: '' }],
             assets: [{ contentHash: 'nope' }],
-            variants: [snapshot.variants[0], { ...snapshot.variants[0], price: -1, currencyCode: 'euro' }],
+            variants: [
+                snapshot.variants[0],
+                { ...snapshot.variants[0], price: -1, currencyCode: 'euro', optionCodes: ['size-99'], featuredAssetHash: 'f'.repeat(64) },
+            ],
         };
         expect(validateProductSnapshot(bad)).toEqual([
             'version: a whole number ≥ 1',
             'translations[0]: languageCode, name and slug',
             'assets[0].contentHash: a SHA-256 hex digest',
+            'featuredAssetHash: one of the product’s assets, or null',
             'variants[1].masterVariantId: 21 appears twice',
             'variants[1].price: whole minor units ≥ 0',
             'variants[1].currencyCode: an ISO code',
+            'variants[1].featuredAssetHash: one of the variant’s or the product’s assets, or null',
+            "variants[1].optionCodes: size-99 is in none of the product's option groups",
         ]);
         expect(validateProductSnapshot('nonsense')).toEqual(['snapshot: an object']);
     });

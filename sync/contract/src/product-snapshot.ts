@@ -71,6 +71,10 @@ export function validateProductSnapshot(snapshot: unknown): string[] {
         );
     for (const [i, a] of (s.assets ?? []).entries())
         if (!HASH.test(a.contentHash)) problems.push(`assets[${i}].contentHash: a SHA-256 hex digest`);
+    // A featured asset is one the snapshot carries a reference to: the shop can only fetch files it is given.
+    const productAssets = new Set((Array.isArray(s.assets) ? s.assets : []).map(a => a.contentHash));
+    if (s.featuredAssetHash != null && !productAssets.has(s.featuredAssetHash))
+        problems.push('featuredAssetHash: one of the product’s assets, or null');
     if (!Array.isArray(s.variants) || !s.variants.length) problems.push('variants: at least one');
     else {
         // The master variant id is the key; SKUs may repeat (Vendure allows it, the sample catalog does it).
@@ -83,6 +87,9 @@ export function validateProductSnapshot(snapshot: unknown): string[] {
             if (!v.sku) problems.push(`variants[${i}].sku: required`);
             if (!Number.isSafeInteger(v.price) || v.price < 0) problems.push(`variants[${i}].price: whole minor units ≥ 0`);
             if (!/^[A-Z]{3}$/.test(v.currencyCode ?? '')) problems.push(`variants[${i}].currencyCode: an ISO code`);
+            const variantAssets = new Set([...productAssets, ...(Array.isArray(v.assets) ? v.assets : []).map(a => a.contentHash)]);
+            if (v.featuredAssetHash != null && !variantAssets.has(v.featuredAssetHash))
+                problems.push(`variants[${i}].featuredAssetHash: one of the variant’s or the product’s assets, or null`);
             for (const code of Array.isArray(v.optionCodes) ? v.optionCodes : [])
                 if (!optionCodes.has(code)) problems.push(`variants[${i}].optionCodes: ${code} is in none of the product's option groups`);
         }

@@ -107,7 +107,8 @@ export class SnapshotService {
                 translations: names(g.translations),
                 options: [...g.options].sort(byCode(o => o.code)).map(o => ({ code: o.code, translations: names(o.translations) })),
             })),
-            assets: await this.assetRefs(product.assets),
+            // The featured asset is part of the gallery the shop receives (the contract: a shop fetches only files it is given).
+            assets: await this.assetRefs(withFeatured(product.assets, product.featuredAsset)),
             featuredAssetHash: product.featuredAsset ? (await this.assetRefs([product.featuredAsset]))[0].contentHash : null,
             variants: await Promise.all(
                 variants.map(async v => ({
@@ -119,7 +120,11 @@ export class SnapshotService {
                     taxCategoryCode: v.taxCategoryName,
                     optionCodes: [...v.optionCodes].sort(),
                     translations: names(v.translations),
-                    assets: await this.assetRefs(v.assets),
+                    assets: await this.assetRefs(
+                        product.assets.some(a => String(a.id) === String(v.featuredAsset?.id))
+                            ? v.assets
+                            : withFeatured(v.assets, v.featuredAsset),
+                    ),
                     featuredAssetHash: v.featuredAsset ? (await this.assetRefs([v.featuredAsset]))[0].contentHash : null,
                 })),
             ),
@@ -157,4 +162,9 @@ export class SnapshotService {
             .getRawMany<{ productId: string; position: number | string }>();
         return new Map(rows.map(r => [String(r.productId), Number(r.position)]));
     }
+}
+
+/** A gallery with the featured asset at its end when it is not in it already. */
+function withFeatured(gallery: AssetRow[], featured: AssetRow | null): AssetRow[] {
+    return featured && !gallery.some(a => String(a.id) === String(featured.id)) ? [...gallery, featured] : gallery;
 }

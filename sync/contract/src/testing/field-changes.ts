@@ -56,7 +56,19 @@ export const FIELD_CHANGES: Record<SnapshotFieldPath, Change | null> = {
                   },
               ],
     }),
-    assets: s => ({ ...s, assets: s.assets.length > 1 ? [...s.assets].reverse() : [] }),
+    // Reversed, or (a single one) gone with what featured it.
+    assets: s =>
+        s.assets.length > 1
+            ? { ...s, assets: [...s.assets].reverse() }
+            : {
+                  ...s,
+                  assets: [],
+                  featuredAssetHash: null,
+                  variants: s.variants.map(v => ({
+                      ...v,
+                      featuredAssetHash: v.assets.some(a => a.contentHash === v.featuredAssetHash) ? v.featuredAssetHash : null,
+                  })),
+              },
     featuredAssetHash: s => ({
         ...s,
         featuredAssetHash: s.featuredAssetHash
@@ -77,7 +89,11 @@ export const FIELD_CHANGES: Record<SnapshotFieldPath, Change | null> = {
     'variants.sku': firstVariant(v => ({ sku: `${v.sku}-X` })),
     'variants.enabled': firstVariant(v => ({ enabled: !v.enabled })),
     'variants.price': firstVariant(v => ({ price: v.price + 1 })),
-    'variants.currencyCode': firstVariant(v => ({ currencyCode: v.currencyCode === 'EUR' ? 'USD' : 'EUR' })),
+    // Every variant: a product is priced in one currency (the tenant's).
+    'variants.currencyCode': s => ({
+        ...s,
+        variants: s.variants.map(v => ({ ...v, currencyCode: v.currencyCode === 'EUR' ? 'USD' : 'EUR' })),
+    }),
     'variants.taxCategoryCode': firstVariant(v => ({ taxCategoryCode: changed(v.taxCategoryCode) })),
     'variants.optionCodes': s => {
         const [variant] = s.variants;
