@@ -3,7 +3,7 @@ import { AddressInfo } from 'node:net';
 
 import { masterApp } from '@entrepreneur-os/master';
 import { PushNotification, PUSH_SIGNATURE_HEADER, pushSignatureProblem } from '@entrepreneur-os/sync-contract';
-import { PUSH_COALESCE_MS, SyncFeedEntry } from '@entrepreneur-os/sync-plugin/master';
+import { DEFAULT_MASTER_SYNC_OPTIONS, SyncFeedEntry } from '@entrepreneur-os/sync-plugin/master';
 import {
     adminCall,
     adminQuery,
@@ -148,7 +148,7 @@ describe(`sync: push to subscribers after commit`, () => {
         await Promise.all(
             Array.from({ length: 30 }, () => feed.insert({ tenantCode: 'north', kind: 'PRODUCT', masterProductId: products[1].id })),
         );
-        const windows = Math.ceil((Date.now() - started) / PUSH_COALESCE_MS) + 1;
+        const windows = Math.ceil((Date.now() - started) / DEFAULT_MASTER_SYNC_OPTIONS.pushCoalesceMs) + 1;
         const newest = await feedLast('north');
         // The burst ends with a push of the newest position, and nothing after it.
         await waitFor('the newest position pushed', () => of('/north', 'north', 'catalog').at(-1)?.notification.lastPosition === newest);

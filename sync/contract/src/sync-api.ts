@@ -165,3 +165,18 @@ export interface PushNotification {
     lastPosition: number;
     sentAt: string;
 }
+
+/**
+ * What every server accepts per call, and what the engine stays within: part of the contract, so
+ * both sides read the same numbers (a server's own protective limits are its plugin's options).
+ */
+export const SYNC_LIMITS = {
+    /** Entries of master's catalog feed, or stock movements, per page. */
+    feedPage: 1000,
+    /** Order summaries per page of the shop's order feed. */
+    orderFeedPage: 500,
+    /** Product ids per `productSnapshots` call. */
+    snapshotsPerCall: 100,
+    /** Stock movements or order summaries per apply call. */
+    itemsPerApply: 1000,
+} as const;

@@ -1,4 +1,4 @@
-import { isReceiverRefusal, ItemOutcome, REFUSAL_CODES, SyncStream } from '@entrepreneur-os/sync-contract';
+import { isReceiverRefusal, ItemOutcome, REFUSAL_CODES, SYNC_LIMITS, SyncStream } from '@entrepreneur-os/sync-contract';
 
 import { SyncError, toSyncError } from './errors';
 import { retry } from './retry';
@@ -41,7 +41,7 @@ export async function syncTenant(
     const startedAt = now();
     const t0 = Date.now();
     const options = { ...DEFAULT_SYNC_OPTIONS, ...ctx.options };
-    const pageSize = Math.max(1, Math.min(1000, options.pageSize));
+    const pageSize = Math.max(1, Math.min(SYNC_LIMITS.feedPage, options.pageSize));
     const call = callWithRetry(ctx);
     const deadLetters = new Map((state.deadLetters ?? []).map(d => [d.itemKey, d]));
     const result: StreamRunResult = {

@@ -10,6 +10,8 @@ import type {
     SyncStream,
 } from '@entrepreneur-os/sync-contract';
 
+import { SYNC_LIMITS } from '@entrepreneur-os/sync-contract';
+
 import { SyncError } from './errors';
 import { DEFAULT_SYNC_OPTIONS, SyncContext } from './types';
 import { chunk, mapLimit } from './util';
@@ -134,8 +136,7 @@ export function streamSpec(ctx: SyncContext, tenantCode: string, stream: SyncStr
                     };
                 },
                 batchSize: options.movementBatchSize,
-                // ecommerce's orderStatusFeed takes at most 500.
-                maxPageSize: 500,
+                maxPageSize: SYNC_LIMITS.orderFeedPage,
             } satisfies StreamSpec<OrderSummary, OrderSummary>;
         default:
             throw new SyncError(`unknown stream "${String(stream)}"`, { kind: 'poison' });
@@ -153,7 +154,7 @@ function movementSpec(
         keyOf: m => m.idempotencyKey,
         payloadOf: m => m,
         fromPayloads: payloads => Promise.resolve(payloads as PositionedMovement[]),
-        maxPageSize: 1000,
+        maxPageSize: SYNC_LIMITS.feedPage,
     };
 }
 
@@ -166,7 +167,7 @@ export function catalogSpec(ctx: SyncContext, tenantCode: string, call: Call): S
     const options = { ...DEFAULT_SYNC_OPTIONS, ...ctx.options };
     const snapshotUnits = async (versions: Map<string, number>): Promise<CatalogUnit[]> => {
         const ids = [...versions.keys()];
-        const batches = chunk(ids, Math.min(100, options.snapshotBatchSize));
+        const batches = chunk(ids, Math.min(SYNC_LIMITS.snapshotsPerCall, options.snapshotBatchSize));
         const results = (
             await mapLimit(batches, options.concurrency, ids => call(() => ctx.master.productSnapshots(tenantCode, ids)))
         ).flat();
@@ -240,7 +241,7 @@ export function catalogSpec(ctx: SyncContext, tenantCode: string, call: Call): S
             };
         },
         batchSize: options.applyBatchSize,
-        maxPageSize: 1000,
+        maxPageSize: SYNC_LIMITS.feedPage,
     };
 }
 

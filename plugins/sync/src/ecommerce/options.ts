@@ -8,7 +8,7 @@ export interface EcommerceSyncOptions {
     syncBodyLimit: string;
     /** Snapshots + removals per `applyProductSnapshots` call. @default 500 */
     maxProductsPerApply: number;
-    /** Movements per `applyMasterStockMovements` call and per `shopStockMovements` page. @default 1000 */
+    /** Movements per `applyMasterStockMovements` call. @default 1000 */
     maxMovementsPerCall: number;
     /** Products per `replicatedProducts` page (`verify`). @default 5000 */
     maxReplicaPage: number;

@@ -1,5 +1,5 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { OrderSummary, OrderSummaryPage } from '@entrepreneur-os/sync-contract';
+import { OrderSummary, OrderSummaryPage, SYNC_LIMITS } from '@entrepreneur-os/sync-contract';
 import { EventBus, Order, OrderStateTransitionEvent, RequestContext, TransactionalConnection, UserInputError } from '@vendure/core';
 import { Between, In } from 'typeorm';
 
@@ -10,7 +10,6 @@ import { ShopTenantService } from './shop-tenant.service';
 
 /** Carts are the shopper's business; master hears of an order once it is placed. */
 const CART_STATES = new Set(['Created', 'Draft', 'AddingItems', 'ArrangingPayment']);
-const MAX_TAKE = 500;
 
 /**
  * The shop's ordered feed of order status changes. A blocking handler writes the entry in the
@@ -42,7 +41,8 @@ export class OrderFeedService implements OnApplicationBootstrap {
     /** Summaries of the orders changed after a position; an order changed twice in the page appears once, at its newest position. */
     async read(ctx: RequestContext, tenantCode: string, after: number, take = 200): Promise<OrderSummaryPage> {
         if (!Number.isSafeInteger(after) || after < 0) throw new UserInputError('after: a feed position, 0 or more');
-        if (!Number.isSafeInteger(take) || take < 1 || take > MAX_TAKE) throw new UserInputError(`take: 1–${MAX_TAKE}`);
+        if (!Number.isSafeInteger(take) || take < 1 || take > SYNC_LIMITS.orderFeedPage)
+            throw new UserInputError(`take: 1–${SYNC_LIMITS.orderFeedPage}`);
         await this.shopTenant.contextFor(ctx, tenantCode);
         const feed = this.connection.getRepository(ctx, ShopOrderFeedEntry);
         const settled = (await settledFeedPosition(this.connection.rawConnection, 'eos_shop_order_feed')) ?? after;

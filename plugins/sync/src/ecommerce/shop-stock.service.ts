@@ -9,6 +9,7 @@ import {
     PositionedMovement,
     StockMovement,
     StockMovementReason,
+    SYNC_LIMITS,
     validateStockMovement,
 } from '@entrepreneur-os/sync-contract';
 import {
@@ -156,8 +157,8 @@ export class ShopStockService {
     /** The shop's own movements after a position, oldest first, without those that came from master. */
     async shopMovements(ctx: RequestContext, tenantCode: string, after: number, take = 500): Promise<MovementPage> {
         if (!Number.isSafeInteger(after) || after < 0) throw new UserInputError('after: a feed position, 0 or more');
-        const max = this.options.maxMovementsPerCall;
-        if (!Number.isSafeInteger(take) || take < 1 || take > max) throw new UserInputError(`take: 1–${max}`);
+        if (!Number.isSafeInteger(take) || take < 1 || take > SYNC_LIMITS.feedPage)
+            throw new UserInputError(`take: 1–${SYNC_LIMITS.feedPage}`);
         await this.shopTenant.contextFor(ctx, tenantCode);
         const base = () =>
             this.connection

@@ -24,8 +24,6 @@ export interface StreamGrowth {
     stream: Extract<SyncStream, 'catalog' | 'stock-to-ecommerce'>;
 }
 
-const INSERT_BATCH = 100;
-
 /**
  * The outbox writer: after every insert, update or removal of a product or of what its snapshot
  * is built from (translations, variants, prices, assets, facets and facet values, options and
@@ -44,7 +42,11 @@ export class FeedSubscriber implements EntitySubscriberInterface {
     /** Streams grown in a transaction that has not committed yet. */
     private readonly grown = new WeakMap<QueryRunner, Map<string, StreamGrowth>>();
 
-    constructor(private readonly onCommitted: (grown: StreamGrowth[]) => void = () => undefined) {}
+    constructor(
+        private readonly onCommitted: (grown: StreamGrowth[]) => void = () => undefined,
+        /** Feed entries per INSERT (plugin option `feedInsertBatch`). */
+        private readonly insertBatch = 100,
+    ) {}
 
     afterInsert(event: InsertEvent<Row>) {
         return this.record(event, true);
@@ -78,11 +80,11 @@ export class FeedSubscriber implements EntitySubscriberInterface {
         this.written.set(event.queryRunner, seen);
         const fresh = affected.filter(p => !seen.has(`${p.tenantCode}:${p.productId}`));
         fresh.forEach(p => seen.add(`${p.tenantCode}:${p.productId}`));
-        for (let i = 0; i < fresh.length; i += INSERT_BATCH) {
+        for (let i = 0; i < fresh.length; i += this.insertBatch) {
             await event.manager.insert(
                 SyncFeedEntry,
                 fresh
-                    .slice(i, i + INSERT_BATCH)
+                    .slice(i, i + this.insertBatch)
                     .map(({ tenantCode, productId }) => ({ tenantCode, kind: 'PRODUCT' as const, masterProductId: productId })),
             );
         }

@@ -8,13 +8,12 @@ import {
     TransactionalConnection,
     UserInputError,
 } from '@vendure/core';
+import { SYNC_LIMITS } from '@entrepreneur-os/sync-contract';
 import { Between } from 'typeorm';
 
 import { SyncFeedEntry } from './entities/sync-feed-entry.entity';
 import { settledFeedPosition } from '../shared/feed-order';
 import { collectionMembershipProducts } from './feed-fanout';
-
-const MAX_TAKE = 1000;
 
 /** Reads the request's tenant's change feed from a position, in order; records channel assignments. */
 @Injectable()
@@ -65,7 +64,8 @@ export class FeedService implements OnApplicationBootstrap {
 
     async read(ctx: RequestContext, after: number, take: number) {
         if (!Number.isSafeInteger(after) || after < 0) throw new UserInputError('after: a feed position, 0 or more');
-        if (!Number.isSafeInteger(take) || take < 1 || take > MAX_TAKE) throw new UserInputError(`take: 1–${MAX_TAKE}`);
+        if (!Number.isSafeInteger(take) || take < 1 || take > SYNC_LIMITS.feedPage)
+            throw new UserInputError(`take: 1–${SYNC_LIMITS.feedPage}`);
         const { code } = await this.tenantContext.require(ctx);
         const settled = (await settledFeedPosition(this.connection.rawConnection, 'eos_sync_feed')) ?? after;
         const entries =

@@ -9,6 +9,7 @@ export * from './feed-fanout';
 export * from './feed-subscriber';
 export * from './feed.service';
 export * from './inbox.service';
+export * from './options';
 export * from './order-summary.service';
 export * from './permissions';
 export * from './push.service';

@@ -1,11 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { TenantContextService, TenantScopedRepository } from '@entrepreneur-os/multi-tenant-plugin';
-import { ApplySummariesResult, OrderSummary as ContractOrderSummary, decideOutcomes, refusal } from '@entrepreneur-os/sync-contract';
+import {
+    ApplySummariesResult,
+    OrderSummary as ContractOrderSummary,
+    decideOutcomes,
+    refusal,
+    SYNC_LIMITS,
+} from '@entrepreneur-os/sync-contract';
 import { ListQueryBuilder, ListQueryOptions, RequestContext, TransactionalConnection, UserInputError } from '@vendure/core';
 
 import { OrderSummary } from './entities/order-summary.entity';
 import { InboxService } from './inbox.service';
-import { describeProblems, feedPositionProblems, MAX_BATCH, orderSummaryProblems } from './sync-input-validation';
+import { describeProblems, feedPositionProblems, orderSummaryProblems } from './sync-input-validation';
 import { SyncTenant } from './sync-tenant.service';
 
 /** The shops' orders as master keeps them: newest version wins; listed per tenant. */
@@ -29,7 +35,7 @@ export class OrderSummaryService {
     /** Stores the summaries and the orders checkpoint in the caller's transaction; a malformed summary is refused on its own. */
     async apply(tenant: SyncTenant, summaries: unknown[], feedPosition: number | null | undefined): Promise<ApplySummariesResult> {
         const callProblems = [
-            ...(summaries.length > MAX_BATCH ? [`summaries: at most ${MAX_BATCH} per call`] : []),
+            ...(summaries.length > SYNC_LIMITS.itemsPerApply ? [`summaries: at most ${SYNC_LIMITS.itemsPerApply} per call`] : []),
             ...feedPositionProblems(feedPosition),
         ];
         if (callProblems.length) throw new UserInputError(`Order summaries refused, nothing applied: ${describeProblems(callProblems)}`);

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { StockMovementRecord } from '@entrepreneur-os/pim-plugin';
 import { Tenant } from '@entrepreneur-os/multi-tenant-plugin';
 import { PUSH_SIGNATURE_HEADER, PushNotification, signPush } from '@entrepreneur-os/sync-contract';
@@ -9,11 +9,7 @@ import { loggerCtx } from '../shared/constants';
 import { SyncFeedEntry } from './entities/sync-feed-entry.entity';
 import { SyncSubscriber } from './entities/sync-subscriber.entity';
 import { StreamGrowth } from './feed-subscriber';
-
-/** At most one notification per tenant and stream in this window; the last one carries the newest position. */
-export const PUSH_COALESCE_MS = 20;
-/** A subscriber that does not answer in time is left alone: the sidecar's timer catches up anyway. */
-export const PUSH_TIMEOUT_MS = 2000;
+import { MASTER_SYNC_OPTIONS, MasterSyncOptions } from './options';
 
 type PushedStream = PushNotification['stream'];
 
@@ -31,7 +27,10 @@ export class PushService {
     /** The notification of a tenant's stream being sent now: the next one waits for it, so they arrive in order. */
     private readonly sending = new Map<string, Promise<void>>();
 
-    constructor(private connection: TransactionalConnection) {}
+    constructor(
+        private connection: TransactionalConnection,
+        @Inject(MASTER_SYNC_OPTIONS) private options: MasterSyncOptions,
+    ) {}
 
     async register(ctx: RequestContext, url: string, secret: string, tenantCodes: string[] | null | undefined): Promise<void> {
         const problems: string[] = [];
@@ -88,7 +87,7 @@ export class PushService {
         setTimeout(() => {
             this.windows.delete(key);
             if (window.again) this.schedule(tenantCode, stream);
-        }, PUSH_COALESCE_MS).unref();
+        }, this.options.pushCoalesceMs).unref();
     }
 
     private async send(tenantCode: string, stream: PushedStream): Promise<void> {
@@ -116,7 +115,7 @@ export class PushService {
                 method: 'POST',
                 headers: { 'content-type': 'application/json', [PUSH_SIGNATURE_HEADER]: signPush(subscriber.secret, body) },
                 body,
-                signal: AbortSignal.timeout(PUSH_TIMEOUT_MS),
+                signal: AbortSignal.timeout(this.options.pushTimeoutMs),
             });
             if (!res.ok) Logger.warn(`Push to ${subscriber.url} answered ${res.status}`, loggerCtx);
         } catch (err) {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { TenantContextService } from '@entrepreneur-os/multi-tenant-plugin';
 import { CompletenessService, PricingRuleService } from '@entrepreneur-os/pim-plugin';
-import { AssetRef, ProductSnapshot, Translation } from '@entrepreneur-os/sync-contract';
+import { AssetRef, ProductSnapshot, SYNC_LIMITS, Translation } from '@entrepreneur-os/sync-contract';
 import { ConfigService, ID, RequestContext, TransactionalConnection, UserInputError } from '@vendure/core';
 
 import { SyncFeedEntry } from './entities/sync-feed-entry.entity';
@@ -22,8 +22,6 @@ export interface SnapshotResult {
     /** What the product misses, when INCOMPLETE. */
     missing: string[];
 }
-
-const MAX_PRODUCTS = 100;
 
 /**
  * Full product snapshots for the request's tenant: everything its shop needs to show and sell a
@@ -44,7 +42,8 @@ export class SnapshotService {
     ) {}
 
     async build(ctx: RequestContext, productIds: ID[]): Promise<SnapshotResult[]> {
-        if (productIds.length > MAX_PRODUCTS) throw new UserInputError(`masterProductIds: at most ${MAX_PRODUCTS} per call`);
+        if (productIds.length > SYNC_LIMITS.snapshotsPerCall)
+            throw new UserInputError(`masterProductIds: at most ${SYNC_LIMITS.snapshotsPerCall} per call`);
         const { code } = await this.tenantContext.require(ctx);
         const products = await loadCatalogRows(this.connection, ctx, productIds, ctx.channelId);
         const live = products.filter(p => !p.deletedAt);

@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { StockMovementRecord, StockMovementService, toContractMovement } from '@entrepreneur-os/pim-plugin';
-import { ApplyMovementsResult, decideOutcomes, MovementPage, refusal, StockMovement } from '@entrepreneur-os/sync-contract';
+import { ApplyMovementsResult, decideOutcomes, MovementPage, refusal, StockMovement, SYNC_LIMITS } from '@entrepreneur-os/sync-contract';
 import { ProductVariant, TransactionalConnection, UserInputError } from '@vendure/core';
 import { Between } from 'typeorm';
 
 import { settledFeedPosition } from '../shared/feed-order';
 
 import { InboxService } from './inbox.service';
-import { describeProblems, feedPositionProblems, MAX_BATCH, shopMovementItemProblems } from './sync-input-validation';
+import { describeProblems, feedPositionProblems, shopMovementItemProblems } from './sync-input-validation';
 import { SyncTenant } from './sync-tenant.service';
-
-const MAX_TAKE = 1000;
 
 /** Stock both ways: master's own movements for the shop to read, the shop's movements applied in master. */
 @Injectable()
@@ -24,7 +22,8 @@ export class StockExchangeService {
     /** The tenant's movements that happened in master (purchase receipts, adjustments), by position = record id. */
     async masterMovements(tenant: SyncTenant, after: number, take: number): Promise<MovementPage> {
         if (!Number.isSafeInteger(after) || after < 0) throw new UserInputError('after: a feed position, 0 or more');
-        if (!Number.isSafeInteger(take) || take < 1 || take > MAX_TAKE) throw new UserInputError(`take: 1–${MAX_TAKE}`);
+        if (!Number.isSafeInteger(take) || take < 1 || take > SYNC_LIMITS.feedPage)
+            throw new UserInputError(`take: 1–${SYNC_LIMITS.feedPage}`);
         const repo = this.connection.getRepository(tenant.ctx, StockMovementRecord);
         const where = { tenantCode: tenant.code, origin: 'master' as const };
         const settled = (await settledFeedPosition(this.connection.rawConnection, 'eos_stock_movement')) ?? after;
@@ -48,7 +47,7 @@ export class StockExchangeService {
         feedPosition: number | null | undefined,
     ): Promise<ApplyMovementsResult> {
         const callProblems = [
-            ...(movements.length > MAX_BATCH ? [`movements: at most ${MAX_BATCH} per call`] : []),
+            ...(movements.length > SYNC_LIMITS.itemsPerApply ? [`movements: at most ${SYNC_LIMITS.itemsPerApply} per call`] : []),
             ...feedPositionProblems(feedPosition),
         ];
         if (callProblems.length)

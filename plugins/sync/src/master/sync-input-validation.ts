@@ -1,4 +1,4 @@
-import { SYNC_STREAMS, validateStockMovement } from '@entrepreneur-os/sync-contract';
+import { SYNC_LIMITS, SYNC_STREAMS, validateStockMovement } from '@entrepreneur-os/sync-contract';
 
 /**
  * Shape checks of what the sync engine sends master, each problem naming its path. Pure, so the
@@ -12,13 +12,12 @@ const isIso = (value: unknown) => typeof value === 'string' && !Number.isNaN(Dat
 const isInt = (value: unknown, min = Number.MIN_SAFE_INTEGER) => Number.isSafeInteger(value) && (value as number) >= min;
 const isText = (value: unknown, max: number) => typeof value === 'string' && value.length >= 1 && value.length <= max;
 
-export const MAX_BATCH = 1000;
 const MAX_LINES = 1000;
 const MAX_DEAD_LETTERS = 1000;
 
 /** Problems of a batch of shop stock movements for `tenantCode`, as `movements[i].field: …`. */
 export function shopMovementProblems(movements: unknown[], tenantCode: string): string[] {
-    if (movements.length > MAX_BATCH) return [`movements: at most ${MAX_BATCH} per call`];
+    if (movements.length > SYNC_LIMITS.itemsPerApply) return [`movements: at most ${SYNC_LIMITS.itemsPerApply} per call`];
     return movements.flatMap((movement, i) => shopMovementItemProblems(movement, `movements[${i}]`, tenantCode));
 }
 

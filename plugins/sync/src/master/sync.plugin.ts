@@ -22,6 +22,7 @@ import { FeedSubscriber } from './feed-subscriber';
 import { SnapshotService } from './snapshot.service';
 import { manageSyncPermission, readOrderSummaryPermission, readSyncFeedPermission } from './permissions';
 import { SyncTenantService } from './sync-tenant.service';
+import { MASTER_SYNC_OPTIONS, MasterSyncOptions, resolveMasterSyncOptions } from './options';
 
 /**
  * Sync, master side: every change of what a tenant's shop shows of a product is recorded in that
@@ -41,6 +42,7 @@ import { SyncTenantService } from './sync-tenant.service';
         OrderSummaryService,
         SyncStatusService,
         PushService,
+        { provide: MASTER_SYNC_OPTIONS, useFactory: () => SyncPlugin.options },
     ],
     entities: [SyncFeedEntry, SyncInboxEntry, OrderSummary, SyncStatusEntry, SyncSubscriber],
     adminApiExtensions: { schema: masterSyncApiExtensions, resolvers: [FeedResolver, SyncExchangeResolver] },
@@ -61,11 +63,18 @@ export class SyncPlugin implements OnModuleInit {
     onModuleInit(): void {
         const subscribers = this.connection.rawConnection.subscribers;
         if (!subscribers.some(s => s instanceof FeedSubscriber))
-            subscribers.push(new FeedSubscriber(grown => this.push.streamsGrew(grown)));
+            subscribers.push(new FeedSubscriber(grown => this.push.streamsGrew(grown), SyncPlugin.options.feedInsertBatch));
         registerFeedWriteLock(this.connection.rawConnection);
     }
 
-    static init(): Type<SyncPlugin> {
+    static options: MasterSyncOptions = resolveMasterSyncOptions();
+
+    /**
+     * @example
+     * SyncPlugin.init({ pushCoalesceMs: 50 })
+     */
+    static init(options: Partial<MasterSyncOptions> = {}): Type<SyncPlugin> {
+        this.options = resolveMasterSyncOptions(options);
         return SyncPlugin;
     }
 }

@@ -1,3 +1,4 @@
+import { Inject } from '@nestjs/common';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Allow, Ctx, ListQueryOptions, Product, RequestContext, Transaction, TransactionalConnection, UserInputError } from '@vendure/core';
 
@@ -8,9 +9,8 @@ import { PushService } from '../push.service';
 import { StockExchangeService } from '../stock-exchange.service';
 import { SyncStatusService } from '../sync-status.service';
 import { SyncTenantService } from '../sync-tenant.service';
+import { MASTER_SYNC_OPTIONS, MasterSyncOptions } from '../options';
 import { manageSyncPermission, readOrderSummaryPermission, readSyncFeedPermission } from '../permissions';
-
-const MAX_ID_PAGE = 5000;
 
 /** What the sync exchanges with master besides the catalog feed: ids, stock, orders, checkpoints, status, push. */
 @Resolver()
@@ -23,6 +23,7 @@ export class SyncExchangeResolver {
         private inbox: InboxService,
         private status: SyncStatusService,
         private push: PushService,
+        @Inject(MASTER_SYNC_OPTIONS) private options: MasterSyncOptions,
     ) {}
 
     @Query()
@@ -34,7 +35,8 @@ export class SyncExchangeResolver {
         const skip = args.skip ?? 0;
         const take = args.take ?? 500;
         if (!Number.isSafeInteger(skip) || skip < 0) throw new UserInputError('skip: 0 or more');
-        if (!Number.isSafeInteger(take) || take < 1 || take > MAX_ID_PAGE) throw new UserInputError(`take: 1–${MAX_ID_PAGE}`);
+        if (!Number.isSafeInteger(take) || take < 1 || take > this.options.maxCatalogIdPage)
+            throw new UserInputError(`take: 1–${this.options.maxCatalogIdPage}`);
         const tenant = await this.tenants.select(ctx, args.tenantCode);
         const [products, totalItems] = await this.connection
             .getRepository(tenant.ctx, Product)
