@@ -5,6 +5,7 @@ export * from './master/snapshot.service';
 export * from './permissions';
 export * from './sync.plugin';
 export * from './ecommerce-sync.plugin';
+export * from './ecommerce/replica-dashboard.plugin';
 export { syncTenantShopsPermission } from './ecommerce/api';
 export * from './ecommerce/entities';
 export * from './entities/order-summary.entity';
