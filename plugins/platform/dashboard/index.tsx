@@ -4,9 +4,17 @@
 // `@entrepreneur-os/platform/dashboard`; DashboardKitPlugin makes the Dashboard build scan this folder
 // for Tailwind classes and translations (i18n/<locale>.po).
 import { Alert, AlertDescription, AlertTitle, Page, PageBlock, PageLayout, PageTitle, useLocalFormat } from '@vendure/dashboard';
+import { i18n } from '@lingui/core';
+import { compileMessage } from '@lingui/message-utils/compileMessage';
 import { Trans } from '@lingui/react/macro';
 import { Info } from 'lucide-react';
 import type React from 'react';
+
+// Vendure 3.7's Dashboard hands the extensions' catalogs to Lingui uncompiled (its virtual
+// plugin-translations module merges the .po messages as plain strings). A production build of Lingui
+// then shows such a message verbatim — "Retry {tenantCode}" — and warns "Uncompiled message detected".
+// Every extension loads this kit, so it gives Lingui the compiler for those messages once.
+i18n.setMessagesCompiler(compileMessage);
 
 /** The server's message without the GraphQL client's "GraphQL Request Error: " prefix. */
 export function serverMessage(err: unknown): string {

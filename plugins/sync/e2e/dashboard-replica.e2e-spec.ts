@@ -162,4 +162,15 @@ describe(`a replicated product in the shop's Dashboard`, () => {
         );
         expect(shown.products.totalItems).toBe(0);
     });
+
+    it('speaks German to alpine’s staff when they choose it', async () => {
+        const page = await dashboardLogin(browser, pair.ecommerce.baseUrl, staffEmail, 'staff-password');
+        await page.evaluate(() => localStorage.setItem('vendure-user-settings', JSON.stringify({ displayLanguage: 'de' })));
+        await page.goto(`${pair.ecommerce.baseUrl}/dashboard/products/${productId}`);
+        const notice = page.getByTestId('replica-notice');
+        await notice.getByText('Wird in Master gepflegt').waitFor();
+        expect(await page.getByTestId('replica-master-link').innerText()).toBe('Im Dashboard von Master öffnen');
+        await dashboardScreenshot(page, 'replica-product-de');
+        await page.context().close();
+    });
 });
