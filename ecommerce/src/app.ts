@@ -2,7 +2,8 @@ import path from 'node:path';
 
 import { MultiTenantPlugin } from '@entrepreneur-os/multi-tenant-plugin';
 import { RunnableApp } from '@entrepreneur-os/platform';
-import { EcommerceSyncPlugin } from '@entrepreneur-os/sync-plugin/ecommerce';
+import { DashboardKitPlugin } from '@entrepreneur-os/platform/dashboard-kit';
+import { EcommerceSyncPlugin, ReplicaDashboardPlugin } from '@entrepreneur-os/sync-plugin/ecommerce';
 
 import { seedEcommerceShop } from './seed';
 
@@ -14,6 +15,8 @@ export const ecommerceApp: RunnableApp = {
     plugins: settings => [
         MultiTenantPlugin.init({ role: 'ecommerce', secretsDir: settings.dataDir, hostChannels: settings.tenantHosts }),
         EcommerceSyncPlugin.init(),
+        ReplicaDashboardPlugin.init({ masterDashboardUrl: `${settings.masterPublicUrl}/dashboard` }),
+        DashboardKitPlugin,
     ],
     seed: seedEcommerceShop,
 };

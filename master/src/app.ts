@@ -3,6 +3,7 @@ import path from 'node:path';
 import { MultiTenantPlugin } from '@entrepreneur-os/multi-tenant-plugin';
 import { PIM_PERMISSION_NAMES, PIM_READ_PERMISSION_NAMES, PimImportPlugin, PimPlugin } from '@entrepreneur-os/pim-plugin';
 import { RunnableApp } from '@entrepreneur-os/platform';
+import { DashboardKitPlugin } from '@entrepreneur-os/platform/dashboard-kit';
 import { readOrderSummaryPermission, SyncPlugin } from '@entrepreneur-os/sync-plugin/master';
 
 import { seedMasterCatalog } from './seed';
@@ -26,6 +27,7 @@ export const masterApp: RunnableApp = {
         PimPlugin.init(),
         PimImportPlugin,
         SyncPlugin.init(),
+        DashboardKitPlugin,
     ],
     seed: seedMasterCatalog,
 };

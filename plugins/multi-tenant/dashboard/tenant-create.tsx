@@ -12,13 +12,13 @@ import {
     PageTitle,
     toast,
 } from '@vendure/dashboard';
+import { serverMessage } from '@entrepreneur-os/platform/dashboard';
 import { type VariablesOf } from '@/gql';
 import { useMutation } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useForm } from 'react-hook-form';
 
 import { createTenantDocument } from './tenants.graphql';
-import { serverMessage } from './tenant-status';
 
 type CreateTenantInput = VariablesOf<typeof createTenantDocument>['input'];
 

@@ -7,7 +7,6 @@ import {
     Button,
     ConfirmationDialog,
     DashboardRouteDefinition,
-    DateTime,
     ErrorPage,
     Page,
     PageActionBar,
@@ -22,14 +21,15 @@ import {
     TableRow,
     toast,
 } from '@vendure/dashboard';
+import { DateTime, Fields, serverMessage } from '@entrepreneur-os/platform/dashboard';
 import { type QueryClient, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type AnyRoute } from '@tanstack/react-router';
+import { Trans, useLingui } from '@lingui/react/macro';
 import { CircleAlert, PowerIcon, PowerOffIcon, RotateCcwIcon } from 'lucide-react';
-import type React from 'react';
 
 import { NewTenantPage } from './tenant-create';
 import { disableTenantDocument, enableTenantDocument, retryTenantProvisioningDocument, tenantDetailDocument } from './tenants.graphql';
-import { EventOutcomeBadge, IN_PROGRESS_STATUSES, serverMessage, TenantStatusBadge } from './tenant-status';
+import { EventOutcomeBadge, IN_PROGRESS_STATUSES, TenantStatusBadge } from './tenant-status';
 
 const NEW_TENANT = 'new';
 
@@ -61,6 +61,7 @@ function TenantRoute({ route }: Readonly<{ route: AnyRoute }>) {
 
 function TenantDetailPage({ id }: Readonly<{ id: string }>) {
     const queryClient = useQueryClient();
+    const { t } = useLingui();
     const { data, error } = useQuery(tenantQuery(id));
 
     const action = (
@@ -74,26 +75,26 @@ function TenantDetailPage({ id }: Readonly<{ id: string }>) {
                 return queryClient.invalidateQueries({ queryKey: ['eos-tenant', id] });
             },
             onError: (err: unknown) => {
-                toast.error('The server refused', { description: serverMessage(err) });
+                toast.error(t`The server refused`, { description: serverMessage(err) });
                 return queryClient.invalidateQueries({ queryKey: ['eos-tenant', id] });
             },
         }) as const;
     const retry = useMutation(
         action(
             () => api.mutate(retryTenantProvisioningDocument, { id }).then(r => r.retryTenantProvisioning),
-            t => `Provisioning of ${t.code} restarted`,
+            tenant => t`Provisioning of ${tenant.code} restarted`,
         ),
     );
     const disable = useMutation(
         action(
             () => api.mutate(disableTenantDocument, { id }).then(r => r.disableTenant),
-            t => `Tenant ${t.code} disabled; its data is kept`,
+            tenant => t`Tenant ${tenant.code} disabled; its data is kept`,
         ),
     );
     const enable = useMutation(
         action(
             () => api.mutate(enableTenantDocument, { id }).then(r => r.enableTenant),
-            t => `Tenant ${t.code} enabled (${t.status})`,
+            tenant => t`Tenant ${tenant.code} enabled (${tenant.status})`,
         ),
     );
 
@@ -115,21 +116,21 @@ function TenantDetailPage({ id }: Readonly<{ id: string }>) {
                     <ActionBarItem itemId="retry-provisioning-button" requiresPermission={['ManageTenants']}>
                         <Button onClick={() => retry.mutate()} disabled={busy}>
                             <RotateCcwIcon className="mr-2 h-4 w-4" />
-                            Retry provisioning
+                            <Trans>Retry provisioning</Trans>
                         </Button>
                     </ActionBarItem>
                 ) : null}
                 {tenant.status === 'READY' || tenant.status === 'FAILED' ? (
                     <ActionBarItem itemId="disable-tenant-button" requiresPermission={['ManageTenants']}>
                         <ConfirmationDialog
-                            title={`Disable ${tenant.code}?`}
-                            description="Its channels answer 403, its administrators cannot log in and their sessions end, on master and on the ecommerce server. Nothing is deleted; enable it again at any time."
-                            confirmText="Disable"
+                            title={t`Disable ${tenant.code}?`}
+                            description={t`Its channels answer 403, its administrators cannot log in and their sessions end, on master and on the ecommerce server. Nothing is deleted; enable it again at any time.`}
+                            confirmText={t`Disable`}
                             onConfirm={() => disable.mutate()}
                         >
                             <Button variant="outline" disabled={busy}>
                                 <PowerOffIcon className="mr-2 h-4 w-4" />
-                                Disable
+                                <Trans>Disable</Trans>
                             </Button>
                         </ConfirmationDialog>
                     </ActionBarItem>
@@ -138,7 +139,7 @@ function TenantDetailPage({ id }: Readonly<{ id: string }>) {
                     <ActionBarItem itemId="enable-tenant-button" requiresPermission={['ManageTenants']}>
                         <Button onClick={() => enable.mutate()} disabled={busy}>
                             <PowerIcon className="mr-2 h-4 w-4" />
-                            Enable
+                            <Trans>Enable</Trans>
                         </Button>
                     </ActionBarItem>
                 ) : null}
@@ -148,19 +149,29 @@ function TenantDetailPage({ id }: Readonly<{ id: string }>) {
                     <PageBlock column="main" blockId="tenant-last-error">
                         <Alert variant="destructive">
                             <CircleAlert />
-                            <AlertTitle>Provisioning failed</AlertTitle>
+                            <AlertTitle>
+                                <Trans>Provisioning failed</Trans>
+                            </AlertTitle>
                             <AlertDescription data-testid="tenant-last-error">{tenant.lastError}</AlertDescription>
                         </Alert>
                     </PageBlock>
                 ) : null}
-                <PageBlock column="main" blockId="tenant-event-log" title="Provisioning log" description="Oldest first">
+                <PageBlock column="main" blockId="tenant-event-log" title={t`Provisioning log`} description={t`Oldest first`}>
                     <Table data-testid="tenant-event-log">
                         <TableHeader>
                             <TableRow>
-                                <TableHead>Time</TableHead>
-                                <TableHead>Step</TableHead>
-                                <TableHead>Outcome</TableHead>
-                                <TableHead>Message</TableHead>
+                                <TableHead>
+                                    <Trans>Time</Trans>
+                                </TableHead>
+                                <TableHead>
+                                    <Trans>Step</Trans>
+                                </TableHead>
+                                <TableHead>
+                                    <Trans>Outcome</Trans>
+                                </TableHead>
+                                <TableHead>
+                                    <Trans>Message</Trans>
+                                </TableHead>
                             </TableRow>
                         </TableHeader>
                         <TableBody>
@@ -179,48 +190,40 @@ function TenantDetailPage({ id }: Readonly<{ id: string }>) {
                         </TableBody>
                     </Table>
                 </PageBlock>
-                <PageBlock column="main" blockId="tenant-settings" title="Settings" description="Read by sync, pricing and completeness">
+                <PageBlock
+                    column="main"
+                    blockId="tenant-settings"
+                    title={t`Settings`}
+                    description={t`Read by sync, pricing and completeness`}
+                >
                     <pre className="bg-muted rounded-md p-3 text-xs font-mono overflow-x-auto" data-testid="tenant-settings">
                         {JSON.stringify(tenant.settings, null, 2)}
                     </pre>
                 </PageBlock>
-                <PageBlock column="side" blockId="tenant-fields" title="Tenant">
+                <PageBlock column="side" blockId="tenant-fields" title={t`Tenant`}>
                     <Fields
                         rows={[
-                            ['Code', <span className="font-mono">{tenant.code}</span>],
-                            ['Status', <TenantStatusBadge status={tenant.status} />],
-                            ['Language', tenant.defaultLanguageCode],
-                            ['Currency', tenant.currencyCode],
-                            ['Channel', tenant.channel ? <span className="font-mono">{tenant.channel.code}</span> : '—'],
-                            ['Channel token', tenant.channel ? <span className="font-mono break-all">{tenant.channel.token}</span> : '—'],
-                            ['Created', <DateTime value={tenant.createdAt} />],
-                            ['Updated', <DateTime value={tenant.updatedAt} />],
+                            [t`Code`, <span className="font-mono">{tenant.code}</span>],
+                            [t`Status`, <TenantStatusBadge status={tenant.status} />],
+                            [t`Language`, tenant.defaultLanguageCode],
+                            [t`Currency`, tenant.currencyCode],
+                            [t`Channel`, tenant.channel ? <span className="font-mono">{tenant.channel.code}</span> : '—'],
+                            [t`Channel token`, tenant.channel ? <span className="font-mono break-all">{tenant.channel.token}</span> : '—'],
+                            [t`Created`, <DateTime value={tenant.createdAt} />],
+                            [t`Updated`, <DateTime value={tenant.updatedAt} />],
                         ]}
                     />
                 </PageBlock>
-                <PageBlock column="side" blockId="tenant-shop" title="Ecommerce shop">
+                <PageBlock column="side" blockId="tenant-shop" title={t`Ecommerce shop`}>
                     <Fields
                         rows={[
-                            ['Server', <span className="break-all">{tenant.ecommerceUrl}</span>],
-                            ['Shop token', <span className="font-mono break-all">{tenant.ecommerceChannelToken ?? '—'}</span>],
-                            ['API key from', <span className="font-mono break-all">{tenant.ecommerceCredentialsRef}</span>],
+                            [t`Server`, <span className="break-all">{tenant.ecommerceUrl}</span>],
+                            [t`Shop token`, <span className="font-mono break-all">{tenant.ecommerceChannelToken ?? '—'}</span>],
+                            [t`API key from`, <span className="font-mono break-all">{tenant.ecommerceCredentialsRef}</span>],
                         ]}
                     />
                 </PageBlock>
             </PageLayout>
         </Page>
-    );
-}
-
-function Fields({ rows }: Readonly<{ rows: Array<[string, React.ReactNode]> }>) {
-    return (
-        <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-2 text-sm">
-            {rows.map(([label, value]) => (
-                <div key={label} className="contents">
-                    <dt className="text-muted-foreground">{label}</dt>
-                    <dd>{value}</dd>
-                </div>
-            ))}
-        </dl>
     );
 }

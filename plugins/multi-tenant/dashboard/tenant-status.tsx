@@ -33,9 +33,3 @@ const OUTCOME_VARIANTS: Record<string, 'success' | 'warning' | 'destructive' | '
 export function EventOutcomeBadge({ outcome }: Readonly<{ outcome: string }>) {
     return <Badge variant={OUTCOME_VARIANTS[outcome] ?? 'outline'}>{outcome}</Badge>;
 }
-
-/** The server's message without the GraphQL client's "GraphQL Request Error: " prefix. */
-export function serverMessage(err: unknown): string {
-    const message = err instanceof Error ? err.message : String(err);
-    return message.replace(/^GraphQL Request Error: /, '');
-}

@@ -1,50 +1,19 @@
-import {
-    Alert,
-    AlertDescription,
-    AlertTitle,
-    api,
-    Badge,
-    detailPageRouteLoader,
-    Page,
-    PageBlock,
-    PageLayout,
-    PageTitle,
-    useChannel,
-    useLocalFormat,
-    usePermissions,
-} from '@vendure/dashboard';
+import { api, Badge, detailPageRouteLoader, useChannel, usePermissions } from '@vendure/dashboard';
+import { DateOnly, errorCode, NoticePage } from '@entrepreneur-os/platform/dashboard';
 import { type TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { Trans, useLingui } from '@lingui/react/macro';
 import { useQuery } from '@tanstack/react-query';
 import { Building2, CircleAlert } from 'lucide-react';
 import type React from 'react';
 
-/** The server's message without the GraphQL client's "GraphQL Request Error: " prefix. */
-export function serverMessage(err: unknown): string {
-    const message = err instanceof Error ? err.message : String(err);
-    return message.replace(/^GraphQL Request Error: /, '');
-}
-
-/** The GraphQL error code (e.g. FORBIDDEN) the Admin API answered with, if any. */
-export function errorCode(err: unknown): string | undefined {
-    const extensions = (err as { extensions?: { code?: unknown } } | null)?.extensions;
-    return typeof extensions?.code === 'string' ? extensions.code : undefined;
-}
-
-/** Money in minor units, formatted in its currency with the Dashboard's locale and money precision. */
-export function Money({ value, currencyCode }: Readonly<{ value: number; currencyCode: string }>) {
-    const { formatCurrency } = useLocalFormat();
-    return <span className="tabular-nums whitespace-nowrap">{formatCurrency(value, currencyCode)}</span>;
-}
-
-/** A date without the time (validity periods). */
-export function DateOnly({ value }: Readonly<{ value: string | null | undefined }>) {
-    const { formatDate } = useLocalFormat();
-    return value ? <span className="whitespace-nowrap">{formatDate(value, { dateStyle: 'medium' })}</span> : null;
-}
-
 /** "1 Jan 2026 – 31 Dec 2026", "from 1 Jan 2026", "until …" or "always". */
 export function Validity({ from, to }: Readonly<{ from: string | null | undefined; to: string | null | undefined }>) {
-    if (!from && !to) return <span className="text-muted-foreground">always</span>;
+    if (!from && !to)
+        return (
+            <span className="text-muted-foreground">
+                <Trans>always</Trans>
+            </span>
+        );
     if (from && to) {
         return (
             <span>
@@ -54,11 +23,15 @@ export function Validity({ from, to }: Readonly<{ from: string | null | undefine
     }
     return from ? (
         <span>
-            from <DateOnly value={from} />
+            <Trans>
+                from <DateOnly value={from} />
+            </Trans>
         </span>
     ) : (
         <span>
-            until <DateOnly value={to} />
+            <Trans>
+                until <DateOnly value={to} />
+            </Trans>
         </span>
     );
 }
@@ -115,6 +88,7 @@ export function TenantGate({
     children: React.ReactNode;
 }>) {
     const { activeChannel } = useChannel();
+    const { t } = useLingui();
     const { hasPermissions } = usePermissions();
     const permissions = Array.isArray(permission) ? permission : [permission];
     const allowed = hasPermissions(permissions);
@@ -126,20 +100,30 @@ export function TenantGate({
     });
     if (!allowed) {
         return (
-            <Notice title={title} heading="Not allowed">
-                Your role in <ChannelName code={activeChannel?.code} /> lacks the{' '}
-                <span className="font-mono">{permissions.join(' or ')}</span> permission.
-            </Notice>
+            <NoticePage pageId="pim-notice" title={title} heading={t`Not allowed`} icon={<CircleAlert />}>
+                <Trans>
+                    Your role in <ChannelName code={activeChannel?.code} /> lacks the{' '}
+                    <span className="font-mono">{permissions.join(' | ')}</span> permission.
+                </Trans>
+            </NoticePage>
         );
     }
     if (result.isPending) return null;
     if (result.error && errorCode(result.error) === 'FORBIDDEN') {
         return (
-            <Notice title={title} heading="Choose a tenant channel" testId="pim-not-a-tenant">
-                The PIM keeps suppliers, purchase orders, pricing rules and completeness per tenant, and{' '}
-                <ChannelName code={activeChannel?.code} /> is not a tenant&rsquo;s channel: switch to one with the channel switcher at the
-                top of the sidebar.
-            </Notice>
+            <NoticePage
+                pageId="pim-notice"
+                title={title}
+                heading={t`Choose a tenant channel`}
+                icon={<Building2 />}
+                testId="pim-not-a-tenant"
+            >
+                <Trans>
+                    The PIM keeps suppliers, purchase orders, pricing rules and completeness per tenant, and{' '}
+                    <ChannelName code={activeChannel?.code} /> is not a tenant’s channel: switch to one with the channel switcher at the top
+                    of the sidebar.
+                </Trans>
+            </NoticePage>
         );
     }
     return children;
@@ -147,33 +131,11 @@ export function TenantGate({
 
 function ChannelName({ code }: Readonly<{ code: string | undefined }>) {
     return code === '__default_channel__' ? (
-        <>the default channel</>
+        <Trans>the default channel</Trans>
     ) : (
-        <>
+        <Trans>
             channel <span className="font-mono">{code}</span>
-        </>
-    );
-}
-
-function Notice({
-    title,
-    heading,
-    testId,
-    children,
-}: Readonly<{ title: string; heading: string; testId?: string; children: React.ReactNode }>) {
-    return (
-        <Page pageId="pim-notice">
-            <PageTitle>{title}</PageTitle>
-            <PageLayout>
-                <PageBlock column="main" blockId="pim-notice">
-                    <Alert data-testid={testId}>
-                        {heading === 'Not allowed' ? <CircleAlert /> : <Building2 />}
-                        <AlertTitle>{heading}</AlertTitle>
-                        <AlertDescription>{children}</AlertDescription>
-                    </Alert>
-                </PageBlock>
-            </PageLayout>
-        </Page>
+        </Trans>
     );
 }
 
@@ -197,17 +159,3 @@ export function pimDetailLoader<T extends TypedDocumentNode<object, { id: string
 
 /** The path segment of a detail route that opens its create form. */
 export const NEW = 'new';
-
-/** Label/value rows for a side block. */
-export function Fields({ rows }: Readonly<{ rows: Array<[string, React.ReactNode]> }>) {
-    return (
-        <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-2 text-sm">
-            {rows.map(([label, value]) => (
-                <div key={label} className="contents">
-                    <dt className="text-muted-foreground">{label}</dt>
-                    <dd>{value}</dd>
-                </div>
-            ))}
-        </dl>
-    );
-}

@@ -16,12 +16,12 @@ import {
     toast,
     useLocalFormat,
 } from '@vendure/dashboard';
+import { Fields, serverMessage } from '@entrepreneur-os/platform/dashboard';
 import { type ResultOf } from '@/gql';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { CircleAlert, CircleCheck } from 'lucide-react';
 import { useEffect } from 'react';
 
-import { Fields, serverMessage } from './common';
 import { applyCsvImportDocument, csvImportDocument } from './csv-import.graphql';
 
 type CsvImport = NonNullable<ResultOf<typeof csvImportDocument>['csvImport']>;

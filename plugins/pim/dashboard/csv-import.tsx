@@ -18,13 +18,14 @@ import {
     useLocalFormat,
     usePermissions,
 } from '@vendure/dashboard';
+import { serverMessage } from '@entrepreneur-os/platform/dashboard';
 import { type ResultOf } from '@/gql';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ColumnDef } from '@tanstack/react-table';
 import { FileX } from 'lucide-react';
 import { useState } from 'react';
 
-import { serverMessage, TenantGate } from './common';
+import { TenantGate } from './common';
 import { type BlockPlacement, CsvImportStateBadge, CsvImportStatus, KIND_LABELS } from './csv-import-status';
 import { csvImportListDocument, csvImportProbeDocument, importCsvDryRunDocument } from './csv-import.graphql';
 

@@ -5,45 +5,57 @@ import { graphql } from '@/gql';
 
 // --- suppliers ---------------------------------------------------------------------------------------
 
-export const supplierListDocument = graphql(`
-    query PimSupplierList($options: SupplierListOptions) {
-        suppliers(options: $options) {
-            items {
-                id
-                createdAt
-                updatedAt
-                code
-                name
-                contactName
-                emailAddress
-                phoneNumber
-                currencyCode
-                leadTimeDays
-                status
-            }
-            totalItems
-        }
+/** A supplier as its list and its page show it. */
+export const supplierFragment = graphql(`
+    fragment PimSupplier on Supplier {
+        id
+        createdAt
+        updatedAt
+        code
+        name
+        contactName
+        emailAddress
+        phoneNumber
+        currencyCode
+        leadTimeDays
+        status
     }
 `);
 
-export const supplierDetailDocument = graphql(`
-    query PimSupplierDetail($id: ID!) {
-        supplier(id: $id) {
-            id
-            createdAt
-            updatedAt
-            code
-            name
-            contactName
-            emailAddress
-            phoneNumber
-            currencyCode
-            leadTimeDays
-            status
-            notes
-        }
+/** The supplier of a purchase order. */
+export const supplierRefFragment = graphql(`
+    fragment PimSupplierRef on Supplier {
+        id
+        code
+        name
     }
 `);
+
+export const supplierListDocument = graphql(
+    `
+        query PimSupplierList($options: SupplierListOptions) {
+            suppliers(options: $options) {
+                items {
+                    ...PimSupplier
+                }
+                totalItems
+            }
+        }
+    `,
+    [supplierFragment],
+);
+
+export const supplierDetailDocument = graphql(
+    `
+        query PimSupplierDetail($id: ID!) {
+            supplier(id: $id) {
+                ...PimSupplier
+                notes
+            }
+        }
+    `,
+    [supplierFragment],
+);
 
 export const createSupplierDocument = graphql(`
     mutation PimCreateSupplier($input: CreateSupplierInput!) {
@@ -132,66 +144,77 @@ export const deleteSupplierPriceDocument = graphql(`
 
 // --- purchase orders ---------------------------------------------------------------------------------
 
-export const purchaseOrderListDocument = graphql(`
-    query PimPurchaseOrderList($options: PurchaseOrderListOptions) {
-        purchaseOrders(options: $options) {
-            items {
+/** What a purchase order's state change answers. */
+export const purchaseOrderStateFragment = graphql(`
+    fragment PimPurchaseOrderState on PurchaseOrder {
+        id
+        code
+        state
+    }
+`);
+
+export const purchaseOrderListDocument = graphql(
+    `
+        query PimPurchaseOrderList($options: PurchaseOrderListOptions) {
+            purchaseOrders(options: $options) {
+                items {
+                    id
+                    createdAt
+                    updatedAt
+                    code
+                    supplier {
+                        ...PimSupplierRef
+                    }
+                    state
+                    currencyCode
+                    total
+                    notes
+                }
+                totalItems
+            }
+        }
+    `,
+    [supplierRefFragment],
+);
+
+export const purchaseOrderDetailDocument = graphql(
+    `
+        query PimPurchaseOrderDetail($id: ID!) {
+            purchaseOrder(id: $id) {
                 id
                 createdAt
                 updatedAt
                 code
-                supplier {
-                    id
-                    code
-                    name
-                }
                 state
                 currencyCode
-                total
                 notes
-            }
-            totalItems
-        }
-    }
-`);
-
-export const purchaseOrderDetailDocument = graphql(`
-    query PimPurchaseOrderDetail($id: ID!) {
-        purchaseOrder(id: $id) {
-            id
-            createdAt
-            updatedAt
-            code
-            state
-            currencyCode
-            notes
-            total
-            supplier {
-                id
-                code
-                name
-                leadTimeDays
-            }
-            lines {
-                id
-                productVariantId
-                sku
-                productVariantName
-                quantity
-                unitCost
-                receivedQuantity
-            }
-            history {
-                id
-                createdAt
-                fromState
-                toState
-                actor
-                note
+                total
+                supplier {
+                    ...PimSupplierRef
+                    leadTimeDays
+                }
+                lines {
+                    id
+                    productVariantId
+                    sku
+                    productVariantName
+                    quantity
+                    unitCost
+                    receivedQuantity
+                }
+                history {
+                    id
+                    createdAt
+                    fromState
+                    toState
+                    actor
+                    note
+                }
             }
         }
-    }
-`);
+    `,
+    [supplierRefFragment],
+);
 
 export const createPurchaseOrderDocument = graphql(`
     mutation PimCreatePurchaseOrder($input: CreatePurchaseOrderInput!) {
@@ -211,35 +234,38 @@ export const setPurchaseOrderLinesDocument = graphql(`
     }
 `);
 
-export const submitPurchaseOrderDocument = graphql(`
-    mutation PimSubmitPurchaseOrder($id: ID!) {
-        submitPurchaseOrder(id: $id) {
-            id
-            code
-            state
+export const submitPurchaseOrderDocument = graphql(
+    `
+        mutation PimSubmitPurchaseOrder($id: ID!) {
+            submitPurchaseOrder(id: $id) {
+                ...PimPurchaseOrderState
+            }
         }
-    }
-`);
+    `,
+    [purchaseOrderStateFragment],
+);
 
-export const cancelPurchaseOrderDocument = graphql(`
-    mutation PimCancelPurchaseOrder($id: ID!, $reason: String) {
-        cancelPurchaseOrder(id: $id, reason: $reason) {
-            id
-            code
-            state
+export const cancelPurchaseOrderDocument = graphql(
+    `
+        mutation PimCancelPurchaseOrder($id: ID!, $reason: String) {
+            cancelPurchaseOrder(id: $id, reason: $reason) {
+                ...PimPurchaseOrderState
+            }
         }
-    }
-`);
+    `,
+    [purchaseOrderStateFragment],
+);
 
-export const receivePurchaseOrderDocument = graphql(`
-    mutation PimReceivePurchaseOrder($id: ID!, $lines: [ReceiptLineInput!]!, $receiptKey: String!) {
-        receivePurchaseOrder(id: $id, lines: $lines, receiptKey: $receiptKey) {
-            id
-            code
-            state
+export const receivePurchaseOrderDocument = graphql(
+    `
+        mutation PimReceivePurchaseOrder($id: ID!, $lines: [ReceiptLineInput!]!, $receiptKey: String!) {
+            receivePurchaseOrder(id: $id, lines: $lines, receiptKey: $receiptKey) {
+                ...PimPurchaseOrderState
+            }
         }
-    }
-`);
+    `,
+    [purchaseOrderStateFragment],
+);
 
 /** Variants of the tenant's catalog by SKU or name, for the purchase order lines. */
 export const variantSearchDocument = graphql(`
@@ -256,50 +282,50 @@ export const variantSearchDocument = graphql(`
 
 // --- pricing rules -----------------------------------------------------------------------------------
 
-export const pricingRuleListDocument = graphql(`
-    query PimPricingRuleList($options: PricingRuleListOptions) {
-        pricingRules(options: $options) {
-            items {
-                id
-                createdAt
-                updatedAt
-                name
-                scopeType
-                scopeId
-                method
-                value
-                rounding
-                minMarginPercent
-                priority
-                validFrom
-                validTo
-                enabled
-            }
-            totalItems
-        }
+/** A pricing rule as its list and its page show it. */
+export const pricingRuleFragment = graphql(`
+    fragment PimPricingRule on PricingRule {
+        id
+        createdAt
+        updatedAt
+        name
+        scopeType
+        scopeId
+        method
+        value
+        rounding
+        minMarginPercent
+        priority
+        validFrom
+        validTo
+        enabled
     }
 `);
 
-export const pricingRuleDetailDocument = graphql(`
-    query PimPricingRuleDetail($id: ID!) {
-        pricingRule(id: $id) {
-            id
-            createdAt
-            updatedAt
-            name
-            scopeType
-            scopeId
-            method
-            value
-            rounding
-            minMarginPercent
-            priority
-            validFrom
-            validTo
-            enabled
+export const pricingRuleListDocument = graphql(
+    `
+        query PimPricingRuleList($options: PricingRuleListOptions) {
+            pricingRules(options: $options) {
+                items {
+                    ...PimPricingRule
+                }
+                totalItems
+            }
         }
-    }
-`);
+    `,
+    [pricingRuleFragment],
+);
+
+export const pricingRuleDetailDocument = graphql(
+    `
+        query PimPricingRuleDetail($id: ID!) {
+            pricingRule(id: $id) {
+                ...PimPricingRule
+            }
+        }
+    `,
+    [pricingRuleFragment],
+);
 
 export const createPricingRuleDocument = graphql(`
     mutation PimCreatePricingRule($input: CreatePricingRuleInput!) {

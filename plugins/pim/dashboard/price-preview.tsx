@@ -1,4 +1,5 @@
 import { api, Badge, DashboardRouteDefinition, DataTable, Page, PageBlock, PageLayout, PageTitle, useChannel } from '@vendure/dashboard';
+import { Money } from '@entrepreneur-os/platform/dashboard';
 import { graphql, type ResultOf } from '@/gql';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
@@ -6,7 +7,7 @@ import { type ColumnDef } from '@tanstack/react-table';
 import { TriangleAlertIcon } from 'lucide-react';
 import { useEffect, useState } from 'react';
 
-import { Money, TenantGate } from './common';
+import { TenantGate } from './common';
 import { pricingRuleProbeDocument, previewTenantPricesDocument, variantIdsBySearchDocument } from './pim.graphql';
 
 type PreviewRow = ResultOf<typeof previewTenantPricesDocument>['previewTenantPrices'][number] & { id: string };

@@ -1,6 +1,5 @@
 import { Input, useChannel, useLocalFormat } from '@vendure/dashboard';
-
-import { Money } from './common';
+import { Money } from '@entrepreneur-os/platform/dashboard';
 
 export const SCOPE_TYPES: Record<string, string> = {
     ALL: 'All products',

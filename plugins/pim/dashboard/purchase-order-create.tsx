@@ -19,11 +19,11 @@ import {
     Textarea,
     toast,
 } from '@vendure/dashboard';
+import { serverMessage } from '@entrepreneur-os/platform/dashboard';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 
-import { serverMessage } from './common';
 import { createPurchaseOrderDocument, supplierChoicesDocument } from './pim.graphql';
 import { type EditableLine, PurchaseOrderLinesEditor } from './purchase-order-lines';
 

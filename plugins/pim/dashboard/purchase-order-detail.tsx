@@ -29,13 +29,14 @@ import {
     toast,
     usePermissions,
 } from '@vendure/dashboard';
+import { Fields, Money, errorCode, serverMessage } from '@entrepreneur-os/platform/dashboard';
 import { type ResultOf } from '@/gql';
 import { type QueryClient, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type AnyRoute } from '@tanstack/react-router';
 import { ArrowRightIcon, PackageCheckIcon, PencilIcon, SendIcon, XCircleIcon } from 'lucide-react';
 import { useState } from 'react';
 
-import { errorCode, Fields, Money, NEW, PurchaseOrderStateBadge, serverMessage, TenantGate } from './common';
+import { NEW, PurchaseOrderStateBadge, TenantGate } from './common';
 import {
     cancelPurchaseOrderDocument,
     purchaseOrderDetailDocument,

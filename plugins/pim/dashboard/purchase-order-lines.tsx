@@ -20,11 +20,11 @@ import {
     TableHeader,
     TableRow,
 } from '@vendure/dashboard';
+import { Money } from '@entrepreneur-os/platform/dashboard';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { PlusIcon, Trash2Icon } from 'lucide-react';
 import { useEffect, useState } from 'react';
 
-import { Money } from './common';
 import { variantSearchDocument, variantSupplierPricesDocument } from './pim.graphql';
 
 /** A purchase order line being edited (a new order, or a DRAFT's lines). */

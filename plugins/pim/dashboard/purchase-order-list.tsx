@@ -1,8 +1,9 @@
 import { ActionBarItem, Button, DashboardRouteDefinition, DetailPageButton, ListPage } from '@vendure/dashboard';
+import { Money } from '@entrepreneur-os/platform/dashboard';
 import { Link } from '@tanstack/react-router';
 import { PlusIcon } from 'lucide-react';
 
-import { Money, PurchaseOrderStateBadge, TenantGate } from './common';
+import { PurchaseOrderStateBadge, TenantGate } from './common';
 import { purchaseOrderListDocument, purchaseOrderProbeDocument } from './pim.graphql';
 
 const STATES = ['DRAFT', 'SUBMITTED', 'PARTIALLY_RECEIVED', 'RECEIVED', 'CANCELLED'];

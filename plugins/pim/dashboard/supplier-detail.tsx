@@ -25,12 +25,13 @@ import {
     useChannel,
     useDetailPage,
 } from '@vendure/dashboard';
+import { Fields, serverMessage } from '@entrepreneur-os/platform/dashboard';
 import { useMutation } from '@tanstack/react-query';
 import { type AnyRoute, useNavigate } from '@tanstack/react-router';
 import { Trash2Icon } from 'lucide-react';
 import { useEffect, useRef } from 'react';
 
-import { Fields, NEW, pimDetailLoader, serverMessage, TenantGate } from './common';
+import { NEW, pimDetailLoader, TenantGate } from './common';
 import {
     createSupplierDocument,
     deleteSupplierDocument,

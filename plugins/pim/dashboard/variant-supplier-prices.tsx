@@ -30,13 +30,14 @@ import {
     useChannel,
     usePermissions,
 } from '@vendure/dashboard';
+import { Money, errorCode, serverMessage } from '@entrepreneur-os/platform/dashboard';
 import { type ResultOf } from '@/gql';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { PencilIcon, PlusIcon, Trash2Icon } from 'lucide-react';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 
-import { errorCode, Money, serverMessage, Validity } from './common';
+import { Validity } from './common';
 import {
     createSupplierPriceDocument,
     deleteSupplierPriceDocument,

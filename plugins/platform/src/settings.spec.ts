@@ -24,6 +24,17 @@ describe('loadSettings', () => {
         expect(master.publicUrl).toBe('http://localhost:3000');
     });
 
+    it("ecommerce knows master's public URL (links to master's Dashboard): MASTER_PUBLIC_URL, else localhost at MASTER_PORT", () => {
+        expect(loadSettings('ecommerce', databases, { cwd }).masterPublicUrl).toBe('http://localhost:3000');
+        expect(loadSettings('ecommerce', { ...databases, MASTER_PORT: '4000' }, { cwd }).masterPublicUrl).toBe('http://localhost:4000');
+        const env = { ...databases, MASTER_PUBLIC_URL: 'https://pim.example.com/' };
+        expect(loadSettings('ecommerce', env, { cwd }).masterPublicUrl).toBe('https://pim.example.com');
+        expect(loadSettings('master', env, { cwd }).masterPublicUrl).toBe('https://pim.example.com');
+        expect(() => loadSettings('ecommerce', { ...databases, MASTER_PUBLIC_URL: 'pim.example.com' }, { cwd })).toThrow(
+            /MASTER_PUBLIC_URL/,
+        );
+    });
+
     it('reads per-app variables, so one shell can configure both servers', () => {
         const env = {
             MASTER_PORT: '4000',

@@ -27,6 +27,11 @@ export interface ServerSettings {
     port: number;
     /** Base URL at which browsers reach this server (asset URLs, links in e-mails). */
     publicUrl: string;
+    /**
+     * Base URL at which browsers reach master (`MASTER_PUBLIC_URL`, read by both apps): the ecommerce
+     * Dashboard links a replicated product to its page in master's Dashboard.
+     */
+    masterPublicUrl: string;
     dataDir: string;
     database: DatabaseSettings;
     /** Connections each process may open to its database (TypeORM's pool). */
@@ -126,6 +131,13 @@ export function loadSettings(app: AppName, env: Env = process.env, opts: LoadSet
     if (!/^https?:\/\/[^/]/.test(publicUrl)) {
         problems.push(`${publicUrlVar} must be an http(s) URL (got "${publicUrl}")`);
     }
+    const masterPublicUrl =
+        app === 'master'
+            ? publicUrl
+            : (env.MASTER_PUBLIC_URL || `http://localhost:${env.MASTER_PORT || DEFAULT_PORTS.master}`).replace(/\/+$/, '');
+    if (!/^https?:\/\/[^/]/.test(masterPublicUrl)) {
+        problems.push(`MASTER_PUBLIC_URL must be an http(s) URL (got "${masterPublicUrl}")`);
+    }
 
     const seedDemoData = parseBoolean(env.SEED_DEMO_DATA, !production, 'SEED_DEMO_DATA', problems);
 
@@ -158,6 +170,7 @@ export function loadSettings(app: AppName, env: Env = process.env, opts: LoadSet
         production,
         port,
         publicUrl,
+        masterPublicUrl,
         dataDir,
         database: database!,
         databasePoolSize,

@@ -10,12 +10,13 @@ import {
     useChannel,
     usePermissions,
 } from '@vendure/dashboard';
+import { DateTime, NoticePage, Money, errorCode, serverMessage } from '@entrepreneur-os/platform/dashboard';
+import { Trans, useLingui } from '@lingui/react/macro';
 import { type ResultOf } from '@/gql';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type ColumnDef } from '@tanstack/react-table';
 import { useState } from 'react';
 
-import { DateTime, errorCode, Money, Notice, serverMessage } from './common';
 import { orderSummaryListDocument } from './sync.graphql';
 
 type Row = ResultOf<typeof orderSummaryListDocument>['orderSummaries']['items'][number];
@@ -79,6 +80,7 @@ const columns: Array<ColumnDef<Row>> = [
 
 function OrderSummaryListPage() {
     const { activeChannel } = useChannel();
+    const { t } = useLingui();
     const { hasPermissions } = usePermissions();
     const allowed = hasPermissions(['ReadOrderSummary']);
     const [page, setPage] = useState(1);
@@ -92,25 +94,41 @@ function OrderSummaryListPage() {
     });
     if (!allowed) {
         return (
-            <Notice title="Orders (from shops)" heading="Not allowed" testId="shop-orders-not-allowed">
-                Your role lacks the <span className="font-mono">ReadOrderSummary</span> permission.
-            </Notice>
+            <NoticePage
+                pageId="shop-orders-notice"
+                title={t`Orders (from shops)`}
+                heading={t`Not allowed`}
+                testId="shop-orders-not-allowed"
+            >
+                <Trans>
+                    Your role lacks the <span className="font-mono">ReadOrderSummary</span> permission.
+                </Trans>
+            </NoticePage>
         );
     }
     if (error && errorCode(error) === 'FORBIDDEN') {
         return (
-            <Notice title="Orders (from shops)" heading="Choose a tenant channel" testId="shop-orders-not-a-tenant">
-                Each tenant&rsquo;s shop orders are kept in its channel: switch to one with the channel switcher at the top of the sidebar.
-            </Notice>
+            <NoticePage
+                pageId="shop-orders-notice"
+                title={t`Orders (from shops)`}
+                heading={t`Choose a tenant channel`}
+                testId="shop-orders-not-a-tenant"
+            >
+                <Trans>
+                    Each tenant’s shop orders are kept in its channel: switch to one with the channel switcher at the top of the sidebar.
+                </Trans>
+            </NoticePage>
         );
     }
     return (
         <Page pageId="shop-orders">
-            <PageTitle>Orders (from shops)</PageTitle>
+            <PageTitle>
+                <Trans>Orders (from shops)</Trans>
+            </PageTitle>
             <PageLayout>
                 <FullWidthPageBlock blockId="shop-orders-table">
                     <p className="mb-3 text-sm text-muted-foreground">
-                        The orders of this tenant&rsquo;s shop as the sync brings them to master, most recently changed first
+                        <Trans>The orders of this tenant’s shop as the sync brings them to master, most recently changed first</Trans>
                     </p>
                     {error ? <p className="text-destructive">{serverMessage(error)}</p> : null}
                     <DataTable

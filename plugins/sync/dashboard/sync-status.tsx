@@ -16,11 +16,12 @@ import {
     toast,
     usePermissions,
 } from '@vendure/dashboard';
+import { DateTime, NoticePage, serverMessage } from '@entrepreneur-os/platform/dashboard';
 import { type ResultOf } from '@/gql';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Trans, useLingui } from '@lingui/react/macro';
 import { RotateCcwIcon } from 'lucide-react';
 
-import { DateTime, Notice, serverMessage } from './common';
 import { retrySyncDocument, syncStatusDocument } from './sync.graphql';
 
 type StreamStatus = ResultOf<typeof syncStatusDocument>['syncStatus'][number];
@@ -54,6 +55,7 @@ function SyncStatusPage() {
     const { hasPermissions } = usePermissions();
     const allowed = hasPermissions(['ReadSyncFeed']);
     const queryClient = useQueryClient();
+    const { t } = useLingui();
     const { data, error, isPending } = useQuery({
         queryKey: ['eos-sync-status'],
         queryFn: () => api.query(syncStatusDocument),
@@ -63,25 +65,29 @@ function SyncStatusPage() {
     const retry = useMutation({
         mutationFn: (tenantCode: string) => api.mutate(retrySyncDocument, { tenantCode }),
         onSuccess: (_, tenantCode) => {
-            toast.success(`Retry sent to ${tenantCode}'s sync: dead letters cleared`);
+            toast.success(t`Retry sent to ${tenantCode}'s sync: dead letters cleared`);
             return queryClient.invalidateQueries({ queryKey: ['eos-sync-status'] });
         },
         onError: (err: unknown) => {
-            toast.error('The server refused', { description: serverMessage(err) });
+            toast.error(t`The server refused`, { description: serverMessage(err) });
         },
     });
     if (!allowed) {
         return (
-            <Notice title="Sync" heading="Not allowed" testId="sync-not-allowed">
-                Your role lacks the <span className="font-mono">ReadSyncFeed</span> permission.
-            </Notice>
+            <NoticePage pageId="sync-notice" title={t`Sync`} heading={t`Not allowed`} testId="sync-not-allowed">
+                <Trans>
+                    Your role lacks the <span className="font-mono">ReadSyncFeed</span> permission.
+                </Trans>
+            </NoticePage>
         );
     }
     const rows = data?.syncStatus ?? [];
     const tenants = [...new Set(rows.map(r => r.tenantCode))];
     return (
         <Page pageId="sync-status">
-            <PageTitle>Sync</PageTitle>
+            <PageTitle>
+                <Trans>Sync</Trans>
+            </PageTitle>
             <PageLayout>
                 {error ? (
                     <FullWidthPageBlock blockId="sync-error">
@@ -92,7 +98,9 @@ function SyncStatusPage() {
                 ) : null}
                 {!isPending && !tenants.length ? (
                     <FullWidthPageBlock blockId="sync-empty">
-                        <p className="text-muted-foreground">No tenants yet.</p>
+                        <p className="text-muted-foreground">
+                            <Trans>No tenants yet.</Trans>
+                        </p>
                     </FullWidthPageBlock>
                 ) : null}
                 {tenants.map(tenantCode => (
@@ -101,7 +109,9 @@ function SyncStatusPage() {
                             <div>
                                 <h2 className="text-lg font-semibold">{tenantCode}</h2>
                                 <p className="text-sm text-muted-foreground">
-                                    Per stream: the sender&rsquo;s newest position, what the receiver applied, and how far behind it is
+                                    <Trans>
+                                        Per stream: the sender’s newest position, what the receiver applied, and how far behind it is
+                                    </Trans>
                                 </p>
                             </div>
                             <TenantStreams rows={rows.filter(r => r.tenantCode === tenantCode)} />
@@ -112,7 +122,7 @@ function SyncStatusPage() {
                                 data-testid="sync-retry"
                             >
                                 <RotateCcwIcon />
-                                Retry {tenantCode}
+                                <Trans>Retry {tenantCode}</Trans>
                             </Button>
                         </section>
                     </FullWidthPageBlock>
@@ -127,14 +137,30 @@ function TenantStreams({ rows }: Readonly<{ rows: StreamStatus[] }>) {
         <Table>
             <TableHeader>
                 <TableRow>
-                    <TableHead>Stream</TableHead>
-                    <TableHead className="text-right">Sender</TableHead>
-                    <TableHead className="text-right">Applied</TableHead>
-                    <TableHead className="text-right">Lag</TableHead>
-                    <TableHead>Last success</TableHead>
-                    <TableHead>Last error</TableHead>
-                    <TableHead>Dead letters</TableHead>
-                    <TableHead>Reported</TableHead>
+                    <TableHead>
+                        <Trans>Stream</Trans>
+                    </TableHead>
+                    <TableHead className="text-right">
+                        <Trans>Sender</Trans>
+                    </TableHead>
+                    <TableHead className="text-right">
+                        <Trans>Applied</Trans>
+                    </TableHead>
+                    <TableHead className="text-right">
+                        <Trans>Lag</Trans>
+                    </TableHead>
+                    <TableHead>
+                        <Trans>Last success</Trans>
+                    </TableHead>
+                    <TableHead>
+                        <Trans>Last error</Trans>
+                    </TableHead>
+                    <TableHead>
+                        <Trans>Dead letters</Trans>
+                    </TableHead>
+                    <TableHead>
+                        <Trans>Reported</Trans>
+                    </TableHead>
                 </TableRow>
             </TableHeader>
             <TableBody>

@@ -13,6 +13,7 @@ const CHROMIUM_ARGS = [
     '--disable-component-update',
     '--disable-sync',
     '--no-first-run',
+    '--disable-quic',
 ];
 
 /** A headless Chromium, or an error saying how to install it. */

@@ -4,3 +4,4 @@ export { syncTenantShopsPermission } from './api';
 export * from './ecommerce-sync.plugin';
 export * from './entities';
 export * from './options';
+export * from './replica-dashboard.plugin';
