@@ -50,13 +50,19 @@ import { registerFeedWriteLock } from '../shared/feed-order';
                 name: 'shopSeoTitle',
                 type: 'string',
                 nullable: true,
-                label: [{ languageCode: 'en' as never, value: 'SEO title (this shop)' }],
+                label: [
+                    { languageCode: 'en' as never, value: 'SEO title (this shop)' },
+                    { languageCode: 'de' as never, value: 'SEO-Titel (dieser Shop)' },
+                ],
             },
             {
                 name: 'shopSeoDescription',
                 type: 'text',
                 nullable: true,
-                label: [{ languageCode: 'en' as never, value: 'SEO description (this shop)' }],
+                label: [
+                    { languageCode: 'en' as never, value: 'SEO description (this shop)' },
+                    { languageCode: 'de' as never, value: 'SEO-Beschreibung (dieser Shop)' },
+                ],
             },
         );
         return config;
