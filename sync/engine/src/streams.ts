@@ -1,4 +1,5 @@
 import type {
+    ApplyMovementsResult,
     FeedEntry,
     ItemOutcome,
     InboxPositions,
@@ -79,16 +80,8 @@ export function streamSpec(ctx: SyncContext, tenantCode: string, stream: SyncStr
                     const page = await master.masterStockMovements(tenantCode, after, take);
                     return { items: page.movements, lastPosition: page.lastPosition };
                 },
-                apply: async (movements, feedPosition) => {
-                    const r = await ecommerce.applyMasterStockMovements(tenantCode, movements, feedPosition);
-                    return {
-                        ...withOutcomes(r, movements.length),
-                        applied: r.applied,
-                        skipped: r.duplicates,
-                        pending: r.pending ?? 0,
-                        position: r.position,
-                    };
-                },
+                apply: async (movements, feedPosition) =>
+                    movementOutcome(await ecommerce.applyMasterStockMovements(tenantCode, movements, feedPosition), movements.length),
                 batchSize: options.movementBatchSize,
             });
         case 'stock-to-master':
@@ -99,16 +92,8 @@ export function streamSpec(ctx: SyncContext, tenantCode: string, stream: SyncStr
                     const page = await ecommerce.shopStockMovements(tenantCode, after, take);
                     return { items: page.movements, lastPosition: page.lastPosition };
                 },
-                apply: async (movements, feedPosition) => {
-                    const r = await master.applyShopStockMovements(tenantCode, movements, feedPosition);
-                    return {
-                        ...withOutcomes(r, movements.length),
-                        applied: r.applied,
-                        skipped: r.duplicates,
-                        pending: r.pending ?? 0,
-                        position: r.position,
-                    };
-                },
+                apply: async (movements, feedPosition) =>
+                    movementOutcome(await master.applyShopStockMovements(tenantCode, movements, feedPosition), movements.length),
                 batchSize: options.movementBatchSize,
             });
         case 'orders':
@@ -243,6 +228,11 @@ export function catalogSpec(ctx: SyncContext, tenantCode: string, call: Call): S
         batchSize: options.applyBatchSize,
         maxPageSize: SYNC_LIMITS.feedPage,
     };
+}
+
+/** What a receiver of stock movements said, as the runner reads it. */
+function movementOutcome(r: ApplyMovementsResult, sent: number): ApplyOutcome {
+    return { ...withOutcomes(r, sent), applied: r.applied, skipped: r.duplicates, pending: r.pending ?? 0, position: r.position };
 }
 
 /** The receiver's item outcomes, checked: one per item sent, or the answer is not usable. */
