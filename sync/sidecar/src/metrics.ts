@@ -62,7 +62,11 @@ export class SyncMetrics {
         r.define('eos_sync_lag_positions', 'gauge', 'Feed positions the receiver is behind the sender, per tenant and stream.');
         r.define('eos_sync_lag_seconds', 'gauge', 'Age in seconds of the oldest change not applied yet (0 when caught up).');
         r.define('eos_sync_items_applied_total', 'counter', 'Products, stock movements and order summaries applied.');
-        r.define('eos_sync_errors_total', 'counter', 'Sync errors by kind: retryable, poison (one per dead-lettered item) or auth.');
+        r.define(
+            'eos_sync_errors_total',
+            'counter',
+            'Sync errors by kind: retryable, receiver (the receiver refused items for a reason of its own), poison (one per dead-lettered item, or a call refused as a whole) or auth.',
+        );
         r.define('eos_sync_runs_total', 'counter', 'Stream runs, by outcome (ok or error).');
         r.define('eos_sync_dead_letters', 'gauge', 'Items given up on (poison), waiting for an operator.');
     }
