@@ -83,6 +83,7 @@ export async function main(argv = process.argv.slice(2), deps: CliDependencies =
         assetBaseUrl: config.assetBaseUrl,
         timeoutMs: config.timeoutMs,
         retry: CLI_RETRY,
+        pageSize: config.pageSize,
         env: deps.env,
         ecommerceFactory: deps.ecommerceFactory,
     });
