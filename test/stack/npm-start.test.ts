@@ -151,21 +151,71 @@ describe('npm start (embedded PostgreSQL stack)', () => {
             const variants = shopProducts.items.flatMap((p: any) => p.variants);
             expect(variants.every((v: any) => v.currencyCode === currency)).toBe(true);
         }
-        // …and the opening stock of the demo purchase orders follows (the stock stream runs beside the catalog's).
-        await waitFor(
-            'opening stock in both shops',
-            async () => {
-                for (const token of ['alpine', 'pacific']) {
-                    const variants = (await shop(token)).products.items.flatMap((p: any) => p.variants);
-                    if (!variants.every((v: any) => v.stockLevel === 'IN_STOCK')) return false;
-                }
-                return true;
-            },
-            { timeoutMs: 120_000 },
-        );
-        const alpinePrices = new Map(pim.data.previewTenantPrices.map((p: any) => [p.sku, p.price]));
-        const alpineShop = (await shop('alpine')).products.items.flatMap((p: any) => p.variants);
-        for (const [sku, price] of alpinePrices) expect(alpineShop.find((v: any) => v.sku === sku)?.price).toBe(price);
+        // …and the opening stock of the demo purchase orders follows (the stock stream runs beside the
+        // catalog's): each shop holds exactly what its tenant received in master, variant by variant, and
+        // shows every variant at exactly the tenant's price from master.
+        const superadmin = await adminToken(master, 'superadmin', 'superadmin');
+        const ecommerceSuperadmin = await adminToken(ecommerce, 'superadmin', 'superadmin');
+        // By sku, then value: the sample catalog has variants sharing a sku.
+        const bySku = (rows: Array<[string, number]>) => rows.sort(([a, x], [b, y]) => a.localeCompare(b) || x - y);
+        for (const token of ['alpine', 'pacific']) {
+            const inMaster = await graphql(
+                `${master}/admin-api?vendure-token=master-${token}`,
+                `
+                    {
+                        previewTenantPrices {
+                            productVariantId
+                            sku
+                            price
+                        }
+                        purchaseOrders {
+                            items {
+                                lines {
+                                    productVariantId
+                                    receivedQuantity
+                                }
+                            }
+                        }
+                    }
+                `,
+                {},
+                superadmin,
+            );
+            const received = new Map<string, number>();
+            for (const po of inMaster.purchaseOrders.items)
+                for (const l of po.lines) received.set(l.productVariantId, (received.get(l.productVariantId) ?? 0) + l.receivedQuantity);
+            expect(received.size, `${token}'s received purchase order lines`).toBeGreaterThan(0);
+            const expectedStock = bySku(
+                (inMaster.previewTenantPrices as Array<{ productVariantId: string; sku: string }>).map(p => [
+                    p.sku,
+                    received.get(p.productVariantId) ?? 0,
+                ]),
+            );
+            const shopStock = async () =>
+                bySku(
+                    (
+                        await graphql(
+                            `${ecommerce}/admin-api?vendure-token=${token}`,
+                            '{ productVariants(options: { take: 1000 }) { items { sku stockOnHand } } }',
+                            {},
+                            ecommerceSuperadmin,
+                        )
+                    ).productVariants.items.map((v: { sku: string; stockOnHand: number }) => [v.sku, v.stockOnHand]),
+                );
+            await waitFor(
+                `${token}'s opening stock in its shop`,
+                async () => JSON.stringify(await shopStock()) === JSON.stringify(expectedStock),
+                {
+                    timeoutMs: 120_000,
+                },
+            ).catch(async err => {
+                expect(await shopStock(), (err as Error).message).toEqual(expectedStock);
+            });
+            const shopPrices = bySku((await shop(token)).products.items.flatMap((p: any) => p.variants).map((v: any) => [v.sku, v.price]));
+            expect(shopPrices, `${token}'s prices in its shop`).toEqual(
+                bySku((inMaster.previewTenantPrices as Array<{ sku: string; price: number }>).map(p => [p.sku, p.price])),
+            );
+        }
         expect((await graphql(`${ecommerce}/shop-api`, '{ products { totalItems } }')).products.totalItems).toBe(0);
 
         // An edit by alpine's catalog manager reaches alpine's shop (the sidecar runs on push; which shops

@@ -22,8 +22,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * The isolation probe suite. Tenant `alfa` (its catalog manager in master, its shop staff and a
  * customer in ecommerce) attacks every piece of tenant `bravo`'s data it can name by id: read,
  * change, delete, duplicate, assign to its own channel — through its own channel, bravo's channel
- * and the default channel. Every probe must be refused or come back empty, and a snapshot of
- * bravo's data taken before and after must be identical.
+ * and the default channel. Every read must come back without bravo's data, every write must itself
+ * be refused (an error, an error result, null, NOT_DELETED), and a snapshot of bravo's data taken
+ * before and after each write must be identical.
+ *
+ * What proves isolation is the probes sent through alfa's own channel by an actor whose role allows
+ * the operation there (refused by the tenant check, not by a missing permission — FORBIDDEN): their
+ * number is printed and has a floor, so a probe list that only exercises permissions fails.
  *
  * Everything of bravo carries the word "bravo" in a name, code or e-mail address: a response to an
  * alfa actor that contains it is a leak. A read probe is also run by the superadmin in bravo's
@@ -39,14 +44,28 @@ type Actor = 'catalogManager' | 'shopStaff' | 'customer' | 'anonymous';
 interface Probe {
     name: string;
     actor: Actor;
-    /** read: must come back without bravo's data; write: must also be refused (error, error result, null, NOT_DELETED). */
-    kind: 'read' | 'write';
+    /**
+     * read: must come back without bravo's data; write: must also be refused (error, error result,
+     * null, empty list, false, NOT_DELETED); own-write: creates alfa's own data that merely resembles
+     * bravo's (a customer with the same e-mail address), so it may succeed in alfa's channel only.
+     */
+    kind: 'read' | 'write' | 'own-write';
     query: string;
     variables?: Record<string, unknown>;
+    /**
+     * A write that comes back as done through alfa's own channel although it changed nothing of
+     * bravo's (the snapshot proves it): why. Not counted as a refusal — each one is a false answer to fix.
+     */
+    knownNoOp?: string;
     /** Channels the probe is sent through; by default all three for admins, own and foreign for the Shop API. */
     channels?: ChannelChoice[];
 }
 
+/**
+ * Floors of the probes that prove isolation (through alfa's own channel, by a role allowed to do the
+ * operation there — refused by the tenant check, not for a missing permission), per suite.
+ */
+const MIN_HARMFUL = { master: { read: 17, write: 28 }, ecommerce: { read: 16, write: 23 }, shop: { read: 4, write: 2 } };
 const BROKEN_PROBE_CODES = new Set(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_USER_INPUT']);
 const FINGERPRINT = /bravo/i;
 
@@ -60,6 +79,8 @@ describe(`tenant isolation probes`, () => {
     const ids: Record<string, string> = {};
     let probeCount = 0;
     const refusals = new Map<string, number>();
+    /** Probes through alfa's own channel by an actor allowed to do the operation there, by server and kind. */
+    const harmful = new Map<string, number>();
 
     const serverUrl = (server: Server) => (server === 'master' ? master.baseUrl : ecommerceProc.baseUrl);
     const channelToken = (server: Server, choice: ChannelChoice, tenant?: 'alfa' | 'bravo') => {
@@ -177,6 +198,9 @@ describe(`tenant isolation probes`, () => {
 
     afterAll(async () => {
         console.log(`[isolation] ${probeCount} probes; refused or empty by: ${JSON.stringify(Object.fromEntries(refusals))}`);
+        console.log(
+            `[isolation] through alfa's own channel with a role allowed to do it (what proves isolation): ${JSON.stringify(Object.fromEntries(harmful))}`,
+        );
         await ecommerceWorker?.stop();
         await ecommerce?.stop();
         await master?.destroy();
@@ -558,9 +582,9 @@ describe(`tenant isolation probes`, () => {
 
     const MASTER_SNAPSHOT = `query ($product: ID!, $variant: ID!, $collection: ID!, $facet: ID!, $asset: ID!, $administrator: ID!, $role: ID!, $channel: ID!, $seller: ID!, $tenant: ID!, $optionGroup: ID!) {
         product(id: $product) { id updatedAt name slug description enabled facetValues { id } assets { id } featuredAsset { id } optionGroups { id } channels { code }
-            variants { id updatedAt name sku price enabled stockOnHand options { id } } }
+            variants { id updatedAt name sku price enabled stockOnHand options { id code } } }
         variant: productVariant(id: $variant) { id updatedAt enabled price channels { code } }
-        collection(id: $collection) { id updatedAt name slug isPrivate parent { id } filters { code args { name value } } }
+        collection(id: $collection) { id updatedAt name slug isPrivate position parent { id } filters { code args { name value } } }
         facet(id: $facet) { id updatedAt name code isPrivate values { id updatedAt name code } }
         asset(id: $asset) { id updatedAt name source preview focalPoint { x y } tags { value } }
         administrator(id: $administrator) { id updatedAt firstName lastName emailAddress user { roles { code channels { code } } } }
@@ -568,19 +592,23 @@ describe(`tenant isolation probes`, () => {
         channel(id: $channel) { id updatedAt code token defaultLanguageCode defaultCurrencyCode pricesIncludeTax seller { id } }
         seller(id: $seller) { id updatedAt name }
         tenant(id: $tenant) { id status name settings ecommerceUrl ecommerceChannelToken ecommerceCredentialsRef events { id } }
-        productOptionGroup(id: $optionGroup) { id updatedAt code name options { id name } }
+        productOptionGroup(id: $optionGroup) { id updatedAt code name options { id updatedAt code name } }
         products(options: { take: 100 }) { totalItems items { id } }
         assets(options: { take: 100 }) { totalItems items { id } }
     }`;
 
     const ECOMMERCE_SNAPSHOT = `query ($order: ID!, $customer: ID!, $guestCustomer: ID!, $stockLocation: ID!, $promotion: ID!, $shopAdministrator: ID!, $shopRole: ID!, $shopChannel: ID!, $shopSeller: ID!, $shopProduct: ID!, $customerGroup: ID!) {
         order(id: $order) { id updatedAt code state active totalWithTax customer { id } lines { id quantity }
-            payments { id state amount refunds { id state total } } fulfillments { id state method trackingCode } history { totalItems } }
-        customer(id: $customer) { id updatedAt title firstName lastName emailAddress phoneNumber user { id verified } groups { id } history { totalItems }
+            couponCodes promotions { id couponCode }
+            payments { id state amount refunds { id state total } } fulfillments { id state method trackingCode }
+            history(options: { take: 100 }) { totalItems items { id updatedAt type isPublic data } } }
+        customer(id: $customer) { id updatedAt title firstName lastName emailAddress phoneNumber user { id verified } groups { id }
+            history(options: { take: 100 }) { totalItems items { id updatedAt type isPublic data } }
             addresses { id updatedAt fullName streetLine1 city defaultShippingAddress } }
         guest: customer(id: $guestCustomer) { id updatedAt firstName lastName emailAddress }
         stockLocation(id: $stockLocation) { id updatedAt name description }
-        promotion(id: $promotion) { id updatedAt name enabled couponCode }
+        promotion(id: $promotion) { id updatedAt name enabled couponCode startsAt endsAt usageLimit perCustomerUsageLimit
+            conditions { code args { name value } } actions { code args { name value } } }
         administrator(id: $shopAdministrator) { id updatedAt firstName emailAddress user { roles { code } } }
         role(id: $shopRole) { id updatedAt permissions channels { code } }
         channel(id: $shopChannel) { id updatedAt code token seller { id } }
@@ -642,6 +670,13 @@ describe(`tenant isolation probes`, () => {
                     'master-alfa',
                 ),
             ).match(/"id":"\d+","name":"[^"]*bravo[^"]*"/gi),
+            // bravo's stock location or promotion assigned to alfa's shop.
+            bravoInAlfaShop: await must('ecommerce', `{ stockLocations { items { id } } promotions { items { id } } }`, {}, 'alfa').then(
+                (d: { stockLocations: { items: Array<{ id: string }> }; promotions: { items: Array<{ id: string }> } }) => [
+                    ...d.stockLocations.items.filter(l => l.id === ids.stockLocation).map(l => `stock location ${l.id}`),
+                    ...d.promotions.items.filter(p => p.id === ids.promotion).map(p => `promotion ${p.id}`),
+                ],
+            ),
             // bravo's customers (by id) showing up in alfa's shop; alfa's own customers may share an e-mail address.
             bravoCustomersInAlfa: (
                 (await must('ecommerce', `{ customers(options: { take: 100 }) { items { id emailAddress firstName } } }`, {}, 'alfa'))
@@ -659,6 +694,20 @@ describe(`tenant isolation probes`, () => {
         const json = JSON.stringify(res.data ?? null);
         if (FINGERPRINT.test(json)) return `leaked bravo's data: ${json.slice(0, 300)}`;
         return undefined;
+    }
+
+    /** A value a refused mutation answers with. */
+    function isRefusal(value: unknown): boolean {
+        if (value === null || value === false || (Array.isArray(value) && value.length === 0)) return true;
+        if (typeof value !== 'object' || Array.isArray(value)) return false;
+        const v = value as Record<string, unknown>;
+        return 'errorCode' in v || v.result === 'NOT_DELETED' || v.success === false;
+    }
+
+    /** What of a write went through (undefined: refused as a whole). */
+    function wentThrough(res: GqlResponse): string | undefined {
+        const through = Object.entries(res.data ?? {}).filter(([, value]) => !isRefusal(value));
+        return through.length ? `not refused: ${JSON.stringify(Object.fromEntries(through)).slice(0, 300)}` : undefined;
     }
 
     function refusalKind(res: GqlResponse): string {
@@ -683,8 +732,9 @@ describe(`tenant isolation probes`, () => {
      * superadmin, or an anonymous shopper, in bravo's channel finds bravo's data with the same query);
      * after every write probe bravo's data is compared with the snapshot taken before it.
      */
-    async function runProbes(server: Server, probes: Probe[]): Promise<string[]> {
+    async function runProbes(server: Server, probes: Probe[]): Promise<{ failures: string[]; harmful: { read: number; write: number } }> {
         const failures: string[] = [];
+        const counted = { read: 0, write: 0 };
         let before = await snapshot();
         for (const probe of probes) {
             const api = probe.actor === 'customer' || probe.actor === 'anonymous' ? 'shop' : 'admin';
@@ -704,11 +754,17 @@ describe(`tenant isolation probes`, () => {
                 const token = probe.actor === 'anonymous' ? undefined : tokens[probe.actor];
                 const res = await send(server, api, probe.query, probe.variables, { token, channel: channelToken(server, choice) });
                 probeCount++;
-                const problem = verdict(res);
+                const mayGoThrough = (probe.kind === 'own-write' || !!probe.knownNoOp) && choice === 'own';
+                const problem = verdict(res) ?? (probe.kind !== 'read' && !mayGoThrough ? wentThrough(res) : undefined);
                 if (problem) failures.push(`${probe.name} [${probe.actor} via ${choice} channel]: ${problem}`);
                 else refusals.set(refusalKind(res), (refusals.get(refusalKind(res)) ?? 0) + 1);
+                if (!problem && choice === 'own' && probe.actor !== 'anonymous' && !mayGoThrough && refusalKind(res) !== 'FORBIDDEN') {
+                    const kind = probe.kind === 'read' ? 'read' : 'write';
+                    counted[kind]++;
+                    harmful.set(`${server} ${api} ${kind}`, (harmful.get(`${server} ${api} ${kind}`) ?? 0) + 1);
+                }
             }
-            if (probe.kind === 'write') {
+            if (probe.kind !== 'read') {
                 const after = await snapshot();
                 if (JSON.stringify(after) !== JSON.stringify(before)) {
                     failures.push(`${probe.name}: changed bravo's data: ${differences(before, after).join('; ')}`);
@@ -716,7 +772,7 @@ describe(`tenant isolation probes`, () => {
                 }
             }
         }
-        return failures;
+        return { failures, harmful: counted };
     }
 
     it('master: alfa’s catalog manager can neither read nor change bravo’s catalog, administrators, roles, channels, sellers or tenant', async () => {
@@ -728,7 +784,7 @@ describe(`tenant isolation probes`, () => {
             query,
             variables,
         });
-        const failures = await runProbes('master', [
+        const { failures, harmful } = await runProbes('master', [
             // products and variants
             probe('product', 'read', `query ($id: ID!) { product(id: $id) { id name } }`, { id: ids.product }),
             probe('product by slug', 'read', `{ product(slug: "bravo-secret-boots") { id name } }`),
@@ -886,9 +942,12 @@ describe(`tenant isolation probes`, () => {
             probe('update asset', 'write', `mutation ($id: ID!) { updateAsset(input: { id: $id, name: "alfa" }) { id } }`, {
                 id: ids.asset,
             }),
-            probe('delete asset', 'write', `mutation ($id: ID!) { deleteAsset(input: { assetId: $id, force: true }) { result } }`, {
-                id: ids.asset,
-            }),
+            {
+                ...probe('delete asset', 'write', `mutation ($id: ID!) { deleteAsset(input: { assetId: $id, force: true }) { result } }`, {
+                    id: ids.asset,
+                }),
+                knownNoOp: "Vendure's deleteAsset finds no asset of that id in the channel, does nothing and still answers DELETED",
+            },
             probe(
                 'assign asset to alfa',
                 'write',
@@ -903,7 +962,7 @@ describe(`tenant isolation probes`, () => {
             ),
             probe(
                 'use facet value on own product',
-                'write',
+                'own-write',
                 `mutation ($p: ID!, $f: ID!) { updateProduct(input: { id: $p, facetValueIds: [$f] }) { id facetValues { name code facet { name } } } }`,
                 { p: ids.alfaProduct, f: ids.facetValue },
             ),
@@ -915,7 +974,7 @@ describe(`tenant isolation probes`, () => {
             ),
             probe(
                 'use facet value in own collection',
-                'write',
+                'own-write',
                 `mutation ($f: String!) { createCollection(input: { translations: [{ languageCode: de, name: "Alfa Spy", slug: "alfa-spy", description: "" }], filters: [{ code: "facet-value-filter", arguments: [{ name: "facetValueIds", value: $f }, { name: "containsAny", value: "true" }] }] }) { id productVariants { items { name } } } }`,
                 { f: JSON.stringify([ids.facetValue]) },
             ),
@@ -989,6 +1048,10 @@ describe(`tenant isolation probes`, () => {
             probe('jobs (no control)', 'read', `{ jobs(options: { take: 200 }) { items { queueName data } } }`),
         ]);
         expect(failures).toEqual([]);
+        expect(harmful, 'probes through alfa’s own channel by a role allowed to do it').toEqual({
+            read: expect.toSatisfy((n: number) => n >= MIN_HARMFUL.master.read),
+            write: expect.toSatisfy((n: number) => n >= MIN_HARMFUL.master.write),
+        });
     });
 
     it('ecommerce: alfa’s shop staff can neither read nor change bravo’s orders, payments, refunds, fulfilments, customers, addresses, stock locations, promotions or set-up', async () => {
@@ -999,7 +1062,7 @@ describe(`tenant isolation probes`, () => {
             query,
             variables,
         });
-        const failures = await runProbes('ecommerce', [
+        const { failures, harmful } = await runProbes('ecommerce', [
             // orders, payments, refunds, fulfilments
             probe('order', 'read', `query ($id: ID!) { order(id: $id) { id code customer { emailAddress } } }`, { id: ids.order }),
             probe('orders list', 'read', `{ orders(options: { take: 100 }) { items { code customer { emailAddress } } } }`),
@@ -1114,12 +1177,12 @@ describe(`tenant isolation probes`, () => {
             probe('delete customer', 'write', `mutation ($id: ID!) { deleteCustomer(id: $id) { result } }`, { id: ids.customer }),
             probe(
                 'create customer with bravo’s e-mail',
-                'write',
+                'own-write',
                 `mutation { createCustomer(input: { emailAddress: "customer@bravo.test", firstName: "Alfa", lastName: "Spy" }) { ... on Customer { id emailAddress } ... on ErrorResult { errorCode message } } }`,
             ),
             probe(
                 'create customer with bravo guest’s e-mail',
-                'write',
+                'own-write',
                 `mutation { createCustomer(input: { emailAddress: "guest@bravo.test", firstName: "Alfa", lastName: "Spy" }) { ... on Customer { id } ... on ErrorResult { errorCode message } } }`,
             ),
             probe(
@@ -1237,6 +1300,10 @@ describe(`tenant isolation probes`, () => {
             probe('jobs (no control)', 'read', `{ jobs(options: { take: 200 }) { items { queueName data } } }`),
         ]);
         expect(failures).toEqual([]);
+        expect(harmful, 'probes through alfa’s own channel by a role allowed to do it').toEqual({
+            read: expect.toSatisfy((n: number) => n >= MIN_HARMFUL.ecommerce.read),
+            write: expect.toSatisfy((n: number) => n >= MIN_HARMFUL.ecommerce.write),
+        });
     });
 
     it('Shop API: alfa’s customer (and an anonymous shopper in alfa’s shop) cannot see or touch bravo’s products, orders, addresses or customers', async () => {
@@ -1255,7 +1322,7 @@ describe(`tenant isolation probes`, () => {
             variables,
             channels: ['own'],
         });
-        const failures = await runProbes('ecommerce', [
+        const { failures, harmful } = await runProbes('ecommerce', [
             customer('product', 'read', `query ($id: ID!) { product(id: $id) { id name } }`, { id: ids.shopProduct }),
             customer('product by slug', 'read', `{ product(slug: "bravo-shop-boots") { id name } }`),
             customer('products list', 'read', `{ products { items { name } } }`),
@@ -1288,24 +1355,24 @@ describe(`tenant isolation probes`, () => {
             ),
             anonymous(
                 'guest checkout with bravo guest’s e-mail',
-                'write',
+                'own-write',
                 `mutation ($v: ID!) { addItemToOrder(productVariantId: $v, quantity: 1) { ... on Order { id } ... on ErrorResult { errorCode message } } setCustomerForOrder(input: { emailAddress: "guest@bravo.test", firstName: "Alfa", lastName: "Spy" }) { ... on Order { customer { id firstName } } ... on ErrorResult { errorCode message } } }`,
                 { v: ids.alfaShopVariant },
             ),
             anonymous(
                 'guest checkout with bravo customer’s e-mail',
-                'write',
+                'own-write',
                 `mutation ($v: ID!) { addItemToOrder(productVariantId: $v, quantity: 1) { ... on Order { id } ... on ErrorResult { errorCode message } } setCustomerForOrder(input: { emailAddress: "customer@bravo.test", firstName: "Alfa", lastName: "Spy" }) { ... on Order { customer { id firstName } } ... on ErrorResult { errorCode message } } }`,
                 { v: ids.alfaShopVariant },
             ),
             anonymous(
                 'register with bravo customer’s e-mail',
-                'write',
+                'own-write',
                 `mutation { registerCustomerAccount(input: { emailAddress: "customer@bravo.test", firstName: "Alfa", lastName: "Spy", password: "alfa-spy-password" }) { ... on Success { success } ... on ErrorResult { errorCode message } } }`,
             ),
             anonymous(
                 'register with bravo guest’s e-mail',
-                'write',
+                'own-write',
                 `mutation { registerCustomerAccount(input: { emailAddress: "guest@bravo.test", firstName: "Alfa", lastName: "Spy", password: "alfa-spy-password" }) { ... on Success { success } ... on ErrorResult { errorCode message } } }`,
             ),
             anonymous(
@@ -1315,6 +1382,10 @@ describe(`tenant isolation probes`, () => {
             ),
         ]);
         expect(failures).toEqual([]);
+        expect(harmful, 'probes through alfa’s own channel by a role allowed to do it').toEqual({
+            read: expect.toSatisfy((n: number) => n >= MIN_HARMFUL.shop.read),
+            write: expect.toSatisfy((n: number) => n >= MIN_HARMFUL.shop.write),
+        });
     });
 
     it('a customer session of alfa used in bravo’s shop is refused and alfa’s customer never becomes bravo’s', async () => {

@@ -1,6 +1,6 @@
-import { masterApp } from '@entrepreneur-os/master';
 import http from 'node:http';
 
+import { masterApp } from '@entrepreneur-os/master';
 import {
     adminCall,
     adminQuery,
@@ -8,6 +8,7 @@ import {
     createApiKey,
     graphql,
     placeTestOrder,
+    queryEcommerceDatabase,
     startSyncTestPair,
     SyncTestPair,
 } from '@entrepreneur-os/testing';
@@ -265,6 +266,22 @@ describe(`sync: applying master's catalog and stock in a shop`, () => {
             `{ products(options: { sort: { id: ASC } }) { items { id variants { id } } } }`,
         );
         const [product] = products.items;
+        // A refusal proves nothing unless the field is unchanged in the shop's tables afterwards.
+        const replicatedFields = async () => ({
+            names: await queryEcommerceDatabase(
+                pair,
+                `SELECT "languageCode", name FROM product_translation WHERE "baseId" = ${Number(product.id)} ORDER BY id`,
+            ),
+            prices: await queryEcommerceDatabase(
+                pair,
+                `SELECT "variantId", "channelId", "currencyCode", price FROM product_variant_price
+                 WHERE "variantId" IN (${product.variants.map((v: { id: string }) => Number(v.id)).join(',')}) ORDER BY id`,
+            ),
+            deletedAt: (await queryEcommerceDatabase(pair, `SELECT "deletedAt" FROM product WHERE id = ${Number(product.id)}`))[0]
+                .deletedAt,
+        });
+        const unchanged = await replicatedFields();
+        expect(unchanged.names.length && unchanged.prices.length && unchanged.deletedAt === null).toBe(true);
         const rename = await adminCall(
             pair.ecommerce.baseUrl,
             staff,
@@ -273,6 +290,7 @@ describe(`sync: applying master's catalog and stock in a shop`, () => {
             { id: product.id },
         );
         expect(rename.errors?.[0].message).toMatch(/translations of product .* replicated from master .* read-only/);
+        expect(await replicatedFields()).toEqual(unchanged);
         const price = await adminCall(
             pair.ecommerce.baseUrl,
             staff,
@@ -281,6 +299,7 @@ describe(`sync: applying master's catalog and stock in a shop`, () => {
             { id: product.variants[0].id },
         );
         expect(price.errors?.[0].message).toMatch(/price of variant/);
+        expect(await replicatedFields()).toEqual(unchanged);
         // Not even a superadmin of the shop deletes a replicated product: master decides.
         expect(
             (
@@ -295,6 +314,7 @@ describe(`sync: applying master's catalog and stock in a shop`, () => {
                 )
             ).errors?.[0].message,
         ).toMatch(/change it in master/);
+        expect(await replicatedFields()).toEqual(unchanged);
         const local = await adminCall(
             pair.ecommerce.baseUrl,
             staff,
@@ -353,17 +373,14 @@ describe(`sync: applying master's catalog and stock in a shop`, () => {
                 },
             );
         const [v] = snapshots[1].variants;
-        const stockOf = async (sku: string) =>
-            (await shopProducts('alpha'))
-                .flatMap((p: { variants: Array<{ sku: string; stockLevel: string }> }) => p.variants)
-                .find((x: { sku: string }) => x.sku === sku)?.stockLevel;
+        expect(await stockOf(v.masterVariantId)).toEqual({ onHand: 0, allocated: 0 });
         const first = await applyMovements([movement('po-1:1', v, 5), movement('po-1:1', v, 5)], 11);
         expect(first.data.applyMasterStockMovements).toMatchObject({ applied: 1, duplicates: 1, pending: 0, position: 11 });
         expect((await applyMovements([movement('po-1:1', v, 5)])).data.applyMasterStockMovements).toMatchObject({
             applied: 0,
             duplicates: 1,
         });
-        expect(await stockOf(v.sku)).toBe('IN_STOCK');
+        expect(await stockOf(v.masterVariantId)).toEqual({ onHand: 5, allocated: 0 });
         const bad = await applyMovements([movement('po-1:2', v, 0)]);
         expect(bad.data.applyMasterStockMovements).toMatchObject({
             committed: true,
@@ -383,7 +400,13 @@ describe(`sync: applying master's catalog and stock in a shop`, () => {
         const pending = await applyMovements([movement('po-2:1', late.snapshot.variants[0], 3)]);
         expect(pending.data.applyMasterStockMovements).toMatchObject({ applied: 0, pending: 1 });
         await applyOk({ ...base(), snapshots: [late.snapshot] });
-        expect(await stockOf(late.snapshot.variants[0].sku)).toBe('IN_STOCK');
+        expect(await stockOf(late.snapshot.variants[0].masterVariantId)).toEqual({ onHand: 3, allocated: 0 });
+        // Replayed once it was applied: still 3.
+        expect((await applyMovements([movement('po-2:1', late.snapshot.variants[0], 3)])).data.applyMasterStockMovements).toMatchObject({
+            applied: 0,
+            duplicates: 1,
+        });
+        expect(await stockOf(late.snapshot.variants[0].masterVariantId)).toEqual({ onHand: 3, allocated: 0 });
     });
 
     it('an order placed in the shop feeds a sale back to master and an order summary; movements from master are not echoed', async () => {
@@ -406,6 +429,7 @@ describe(`sync: applying master's catalog and stock in a shop`, () => {
             .flatMap((p: { variants: Array<{ id: string; sku: string }> }) => p.variants)
             .find((x: { sku: string }) => x.sku === v.sku).id;
         const order = await placeTestOrder(shop, [{ variantId, quantity: 2 }]);
+        expect(await stockOf(v.masterVariantId)).toEqual({ onHand: 5, allocated: 2 });
         const feed = await ecommerceApi(`query { shopStockMovements(tenantCode: "alpha", after: 0) }`);
         expect(feed.errors).toBeUndefined();
         const movements: Array<StockMovement & { position: number }> = feed.data.shopStockMovements.movements;
@@ -649,6 +673,17 @@ describe(`sync: applying master's catalog and stock in a shop`, () => {
         expect(other.status).toBe(413);
         expect(other.body.errors?.[0].message).toMatch(/only accepted for applyProductSnapshots and applyMasterStockMovements/);
     });
+
+    /** A replicated variant's stock in alpha's shop, from its tables: exact numbers, not `IN_STOCK`. */
+    async function stockOf(masterVariantId: string): Promise<{ onHand: number; allocated: number }> {
+        const [row] = await queryEcommerceDatabase<{ onHand: string | null; allocated: string | null }>(
+            pair,
+            `SELECT sum(sl."stockOnHand") AS "onHand", sum(sl."stockAllocated") AS allocated FROM eos_replica_variant rv
+             JOIN stock_level sl ON sl."productVariantId" = rv."variantId"
+             WHERE rv."tenantCode" = 'alpha' AND rv."masterVariantId" = '${masterVariantId}'`,
+        );
+        return { onHand: Number(row.onHand), allocated: Number(row.allocated) };
+    }
 
     async function shopStaffToken(): Promise<string> {
         const email = `staff-${Date.now()}@alpha.test`;

@@ -6,23 +6,26 @@ import {
     CatalogProgress,
     fullSync,
     isSyncError,
+    MasterApi,
     MasterClient,
     measureStream,
     repair,
     RetryOptions,
     TenantSyncStatus,
     verify,
+    VerifyReport,
 } from '@entrepreneur-os/sync-engine';
 
 import { ConfigError, loadConfig, requireMasterApiKey, SidecarConfig } from './config';
 import { runSidecar } from './main';
-import { SyncTenant, TenantDirectory } from './tenants';
+import { SyncTenant, TenantDirectory, TenantDirectoryOptions } from './tenants';
 
 const USAGE = `usage: npm run sync -- <command> [--tenant <code>]
 
   status                 per tenant and stream: sender position, applied position, lag, last error
   full   [--tenant c]    resync the whole catalog (version-gated) and print a summary
-  verify [--tenant c]    compare master and shop by content hash; exit code 1 when they drift
+  verify [--tenant c]    compare master and shop by content hash; exit code 1 when they drift,
+                         2 when a tenant cannot be checked (unknown, not READY, shop unreachable)
   repair [--tenant c]    apply drifted products with force, remove extras
   run                    the sidecar itself (also: node sync/sidecar/dist/index.js)
 
@@ -34,7 +37,19 @@ const COMMANDS = ['status', 'full', 'verify', 'repair'];
 
 const CLI_RETRY: RetryOptions = { attempts: 3, baseMs: 300, maxMs: 2000 };
 
-export async function main(argv = process.argv.slice(2)): Promise<number> {
+/** `verify`'s exit codes, as diff(1)'s: 0 the same, 1 different, 2 could not compare. */
+export const VERIFY_IN_SYNC = 0;
+export const VERIFY_DRIFT = 1;
+export const VERIFY_UNCHECKED = 2;
+
+/** What the commands talk to; unit tests pass fakes. */
+export interface CliDependencies {
+    env?: NodeJS.ProcessEnv;
+    master?: MasterApi;
+    ecommerceFactory?: TenantDirectoryOptions['ecommerceFactory'];
+}
+
+export async function main(argv = process.argv.slice(2), deps: CliDependencies = {}): Promise<number> {
     const { positionals, values } = parseArgs({
         args: argv,
         allowPositionals: true,
@@ -53,55 +68,77 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
         console.error(`[sync] unknown command "${command}"\n\n${USAGE}`);
         return 2;
     }
-    const config = loadConfig();
-    const master = new MasterClient({
-        baseUrl: config.masterUrl,
-        apiKey: requireMasterApiKey(config),
-        timeoutMs: config.timeoutMs,
-        credentialsHint: config.masterApiKeySource,
-    });
+    const config = loadConfig(deps.env);
+    const master =
+        deps.master ??
+        new MasterClient({
+            baseUrl: config.masterUrl,
+            apiKey: requireMasterApiKey(config),
+            timeoutMs: config.timeoutMs,
+            credentialsHint: config.masterApiKeySource,
+        });
     const directory = new TenantDirectory({
         master,
         dataDir: config.dataDir,
         assetBaseUrl: config.assetBaseUrl,
         timeoutMs: config.timeoutMs,
         retry: CLI_RETRY,
+        pageSize: config.pageSize,
+        env: deps.env,
+        ecommerceFactory: deps.ecommerceFactory,
     });
-    const tenants = await selectTenants(directory, values.tenant);
+    if (command === 'verify') {
+        // A tenant verify could not compare is never reported as "no drift": a script reading the
+        // exit code (CI, a cron job, a chaos test) must not take "could not look" for "all is well".
+        try {
+            return await verifyCommand(await selectTenants(master, directory, values.tenant));
+        } catch (err) {
+            console.error(`[sync] cannot verify: ${explain(err, config)}`);
+            return VERIFY_UNCHECKED;
+        }
+    }
+    const tenants = await selectTenants(master, directory, values.tenant);
     switch (command) {
         case 'status':
             return status(master, tenants);
         case 'full':
             return full(tenants);
-        case 'verify':
-            return verifyCommand(tenants);
         case 'repair':
         default:
             return repairCommand(tenants);
     }
 }
 
-async function selectTenants(directory: TenantDirectory, code: string | undefined): Promise<SyncTenant[]> {
+async function selectTenants(master: MasterApi, directory: TenantDirectory, code: string | undefined): Promise<SyncTenant[]> {
     const all = await directory.refresh();
     if (!code) {
         if (!all.length) throw new CliError('no READY tenants in master: npm run tenant -- list');
         return all;
     }
     const tenant = all.find(t => t.info.code === code);
-    if (!tenant)
-        throw new CliError(
-            `no READY tenant "${code}" (READY ones: ${all.map(t => t.info.code).join(', ') || 'none'}): npm run tenant -- list`,
-        );
-    return [tenant];
+    if (tenant) return [tenant];
+    const known = (await master.tenants()).find(t => t.code === code);
+    const ready = `READY ones: ${all.map(t => t.info.code).join(', ') || 'none'}`;
+    throw new CliError(
+        known
+            ? `tenant "${code}" is ${known.status}, not READY: its shop is not synced (${ready})`
+            : `no tenant "${code}" in master (${ready}): npm run tenant -- list`,
+    );
 }
 
-function usable(tenant: SyncTenant): tenant is SyncTenant & { ctx: NonNullable<SyncTenant['ctx']> } {
-    if (tenant.ctx) return true;
-    console.error(`[sync] ${tenant.problem}`);
-    return false;
+type UsableTenant = SyncTenant & { ctx: NonNullable<SyncTenant['ctx']> };
+
+/** Tenants with an engine context; each other one gets a line on stderr (the caller fails). */
+function usableOnly(tenants: SyncTenant[], doing: string): { usable: UsableTenant[]; skipped: number } {
+    const usable: UsableTenant[] = [];
+    for (const tenant of tenants) {
+        if (tenant.ctx) usable.push(tenant as UsableTenant);
+        else console.error(`[sync] ${tenant.info.code}: cannot ${doing}: ${tenant.problem}`);
+    }
+    return { usable, skipped: tenants.length - usable.length };
 }
 
-async function status(master: MasterClient, tenants: SyncTenant[]): Promise<number> {
+async function status(master: MasterApi, tenants: SyncTenant[]): Promise<number> {
     let reported: TenantSyncStatus[] = [];
     try {
         reported = await master.syncStatus();
@@ -134,8 +171,9 @@ async function status(master: MasterClient, tenants: SyncTenant[]): Promise<numb
 }
 
 async function full(tenants: SyncTenant[]): Promise<number> {
-    let code = 0;
-    for (const tenant of tenants.filter(usable)) {
+    const { usable, skipped } = usableOnly(tenants, 'sync');
+    let code = skipped ? 1 : 0;
+    for (const tenant of usable) {
         const bar = progress(`${tenant.info.code} full sync`);
         const summary = await fullSync(tenant.ctx, tenant.info.code, { onProgress: bar.update });
         bar.done();
@@ -155,9 +193,19 @@ async function full(tenants: SyncTenant[]): Promise<number> {
 
 async function verifyCommand(tenants: SyncTenant[]): Promise<number> {
     let drift = false;
-    for (const tenant of tenants.filter(usable)) {
+    const { usable, skipped } = usableOnly(tenants, 'verify');
+    let unchecked = skipped;
+    for (const tenant of usable) {
         const bar = progress(`${tenant.info.code} verify`);
-        const report = await verify(tenant.ctx, tenant.info.code, { onProgress: bar.update }).finally(() => bar.done());
+        let report: VerifyReport;
+        try {
+            report = await verify(tenant.ctx, tenant.info.code, { onProgress: bar.update }).finally(() => bar.done());
+        } catch (err) {
+            // E.g. its shop is unreachable: the other tenants are still compared.
+            console.error(`[sync] ${tenant.info.code}: cannot verify: ${explain(err)}`);
+            unchecked++;
+            continue;
+        }
         if (report.inSync) {
             console.log(`${tenant.info.code}: in sync (${report.checked} products compared)`);
             continue;
@@ -178,12 +226,17 @@ async function verifyCommand(tenants: SyncTenant[]): Promise<number> {
         }
     }
     if (drift) console.log(`\nfix it with: npm run sync -- repair${tenants.length === 1 ? ` --tenant ${tenants[0].info.code}` : ''}`);
-    return drift ? 1 : 0;
+    if (unchecked) {
+        console.error(`[sync] ${unchecked} of ${tenants.length} tenant(s) could not be verified: their drift is unknown`);
+        return VERIFY_UNCHECKED;
+    }
+    return drift ? VERIFY_DRIFT : VERIFY_IN_SYNC;
 }
 
 async function repairCommand(tenants: SyncTenant[]): Promise<number> {
-    let code = 0;
-    for (const tenant of tenants.filter(usable)) {
+    const { usable, skipped } = usableOnly(tenants, 'repair');
+    let code = skipped ? 1 : 0;
+    for (const tenant of usable) {
         const bar = progress(`${tenant.info.code} repair`);
         const result = await repair(tenant.ctx, tenant.info.code, { onProgress: bar.update });
         bar.done();

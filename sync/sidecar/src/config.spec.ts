@@ -22,6 +22,7 @@ describe('sidecar configuration', () => {
             publicUrl: 'http://localhost:3002',
             intervalMs: 2000,
             concurrency: 4,
+            pageSize: 1000,
             masterApiKey: undefined,
         });
         expect(() => requireMasterApiKey(config)).toThrow(/SYNC_MASTER_API_KEY.*master-sync-api-key/);
@@ -42,11 +43,14 @@ describe('sidecar configuration', () => {
 
     it('names every bad setting at once', () => {
         try {
-            loadConfig({ SYNC_PORT: 'x', MASTER_URL: 'nope', REDIS_URL: 'localhost:6379', SYNC_CONCURRENCY: '0' }, tmp());
+            loadConfig(
+                { SYNC_PORT: 'x', MASTER_URL: 'nope', REDIS_URL: 'localhost:6379', SYNC_CONCURRENCY: '0', SYNC_PAGE_SIZE: '1001' },
+                tmp(),
+            );
             expect.unreachable();
         } catch (e) {
             expect(e).toBeInstanceOf(ConfigError);
-            expect((e as ConfigError).problems).toHaveLength(4);
+            expect((e as ConfigError).problems).toHaveLength(5);
         }
     });
 

@@ -27,6 +27,8 @@ export interface SidecarConfig {
     intervalMs: number;
     /** `SYNC_CONCURRENCY`, default 4: stream runs at once (per process). */
     concurrency: number;
+    /** `SYNC_PAGE_SIZE`, default 1000 (the most): feed entries read per page — a checkpoint moves once a page. */
+    pageSize: number;
     /** `SYNC_TIMEOUT_MS`, default 30000: per GraphQL call. */
     timeoutMs: number;
     /** `SYNC_TENANT_REFRESH_MS`, default 30000: how often the tenant list is read again. */
@@ -84,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         publicUrl,
         intervalMs: int(env.SYNC_INTERVAL_MS, 2000, 'SYNC_INTERVAL_MS', problems, 100),
         concurrency: int(env.SYNC_CONCURRENCY, 4, 'SYNC_CONCURRENCY', problems, 1, 64),
+        pageSize: int(env.SYNC_PAGE_SIZE, 1000, 'SYNC_PAGE_SIZE', problems, 1, 1000),
         timeoutMs: int(env.SYNC_TIMEOUT_MS, 30_000, 'SYNC_TIMEOUT_MS', problems, 100),
         tenantRefreshMs: int(env.SYNC_TENANT_REFRESH_MS, 30_000, 'SYNC_TENANT_REFRESH_MS', problems, 1000),
         logFormat: logFormat as 'json' | 'text',

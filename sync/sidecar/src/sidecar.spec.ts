@@ -26,7 +26,7 @@ describe('Sidecar (in-process scheduling, fake servers)', () => {
         sidecar = undefined;
     });
 
-    async function start() {
+    async function start(env: Record<string, string> = {}) {
         const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eos-sidecar-'));
         fs.mkdirSync(path.join(dataDir, 'secrets'));
         fs.writeFileSync(path.join(dataDir, 'secrets/ecommerce-api-key'), 'shop-key');
@@ -43,7 +43,13 @@ describe('Sidecar (in-process scheduling, fake servers)', () => {
         ];
         const ecommerce = new FakeEcommerce();
         const keys: string[] = [];
-        const config = loadConfig({ DATA_DIR: dataDir, SYNC_PORT: '0', SYNC_PUBLIC_URL: 'http://sidecar:9', SYNC_INTERVAL_MS: '60000' });
+        const config = loadConfig({
+            DATA_DIR: dataDir,
+            SYNC_PORT: '0',
+            SYNC_PUBLIC_URL: 'http://sidecar:9',
+            SYNC_INTERVAL_MS: '60000',
+            ...env,
+        });
         const lines: string[] = [];
         sidecar = new Sidecar({
             config,
@@ -77,6 +83,14 @@ describe('Sidecar (in-process scheduling, fake servers)', () => {
         const health = await fetch(`${base}/health`);
         expect(health.status).toBe(200);
         expect(await health.json()).toMatchObject({ ok: true, scheduler: 'in-process' });
+    });
+
+    it('reads feeds SYNC_PAGE_SIZE entries at a time', async () => {
+        const { master, ecommerce } = await start({ SYNC_PAGE_SIZE: '2' });
+        await waitFor(() => ecommerce.replicas.size === 3);
+        const takes = master.callsOf('syncFeed').map(([, , take]) => take);
+        expect(takes.length).toBeGreaterThanOrEqual(2);
+        expect(new Set(takes)).toEqual(new Set([2]));
     });
 
     it('runs a stream at once on a signed push; refuses unsigned or badly signed ones with 401', async () => {

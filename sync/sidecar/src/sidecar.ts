@@ -73,6 +73,7 @@ export class Sidecar {
             assetBaseUrl: this.config.assetBaseUrl,
             timeoutMs: this.config.timeoutMs,
             retry: RUN_RETRY,
+            pageSize: this.config.pageSize,
             signal: this.abort.signal,
             ecommerceFactory: options.ecommerceFactory,
         });

@@ -17,6 +17,8 @@ export interface TenantDirectoryOptions {
     assetBaseUrl: string;
     timeoutMs: number;
     retry?: RetryOptions;
+    /** Feed entries per page (the engine's default when unset). */
+    pageSize?: number;
     env?: NodeJS.ProcessEnv;
     signal?: AbortSignal;
     /** Tests: builds the tenant's ecommerce side instead of an EcommerceClient. */
@@ -79,7 +81,7 @@ export class TenantDirectory {
                 master: this.options.master,
                 ecommerce,
                 assetBaseUrl: this.options.assetBaseUrl,
-                options: { retry: this.options.retry },
+                options: { retry: this.options.retry, ...(this.options.pageSize ? { pageSize: this.options.pageSize } : {}) },
                 signal: this.options.signal,
             },
         };
