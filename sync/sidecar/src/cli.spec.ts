@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { SyncError } from '@entrepreneur-os/sync-engine';
-import { FakeEcommerce, FakeMaster, fakeSnapshot } from '@entrepreneur-os/sync-engine/dist/testing/fake-servers';
+import { FakeEcommerce, FakeMaster, fakeSnapshot } from '@entrepreneur-os/sync-engine/testing';
 import { snapshotContentHash } from '@entrepreneur-os/sync-contract';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
