@@ -3,6 +3,7 @@ import path from 'node:path';
 import { masterApp } from '@entrepreneur-os/master';
 import {
     adminQuery,
+    adminToken,
     assertDashboardBuilt,
     assignToTenant,
     dashboardLogin,
@@ -164,14 +165,24 @@ describe(`a replicated product in the shop's Dashboard`, () => {
     });
 
     it('speaks German to alpine’s staff when they choose it', async () => {
-        const page = await dashboardLogin(browser, pair.ecommerce.baseUrl, staffEmail, 'staff-password');
-        // Runs in the browser (this file is type-checked without the DOM library).
-        await page.evaluate(() =>
-            (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem(
-                'vendure-user-settings',
-                JSON.stringify({ displayLanguage: 'de' }),
-            ),
+        // The Dashboard keeps a user's display language on the server (its settings store wins over
+        // the browser's copy): choose German there, as the language menu does.
+        const token = await adminToken(pair.ecommerce.baseUrl, staffEmail, 'staff-password');
+        const { setSettingsStoreValue } = await graphql<{ setSettingsStoreValue: { result: boolean; error: string | null } }>(
+            `${pair.ecommerce.baseUrl}/admin-api?vendure-token=alpine`,
+            `
+                mutation ($i: SettingsStoreInput!) {
+                    setSettingsStoreValue(input: $i) {
+                        result
+                        error
+                    }
+                }
+            `,
+            { i: { key: 'vendure.dashboard.userSettings', value: { displayLanguage: 'de' } } },
+            token,
         );
+        expect(setSettingsStoreValue).toEqual({ result: true, error: null });
+        const page = await dashboardLogin(browser, pair.ecommerce.baseUrl, staffEmail, 'staff-password');
         await page.goto(`${pair.ecommerce.baseUrl}/dashboard/products/${productId}`);
         const notice = page.getByTestId('replica-notice');
         await notice.getByText('Wird in Master gepflegt').waitFor();
