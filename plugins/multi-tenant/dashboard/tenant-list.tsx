@@ -1,6 +1,7 @@
 import { ActionBarItem, Button, DashboardRouteDefinition, DetailPageButton, ListPage } from '@vendure/dashboard';
 import { Link } from '@tanstack/react-router';
 import { PlusIcon } from 'lucide-react';
+import { Trans, useLingui } from '@lingui/react/macro';
 
 import { tenantListDocument } from './tenants.graphql';
 import { TenantStatusBadge } from './tenant-status';
@@ -19,10 +20,15 @@ export const tenantListRoute: DashboardRouteDefinition = {
         requiresPermission: ['ReadTenants'],
     },
     loader: () => ({ breadcrumb: 'Tenants' }),
-    component: route => (
+    component: route => <TenantListPage route={route} />,
+};
+
+function TenantListPage({ route }: { route: Parameters<NonNullable<DashboardRouteDefinition['component']>>[0] }) {
+    const { t } = useLingui();
+    return (
         <ListPage
             pageId="tenant-list"
-            title="Tenants"
+            title={t`Tenants`}
             listQuery={tenantListDocument}
             route={route}
             defaultSort={[{ id: 'createdAt', desc: false }]}
@@ -42,12 +48,12 @@ export const tenantListRoute: DashboardRouteDefinition = {
             onSearchTermChange={searchTerm => ({ _or: [{ code: { contains: searchTerm } }, { name: { contains: searchTerm } }] })}
             customizeColumns={{
                 code: {
-                    header: 'Code',
+                    header: t`Code`,
                     cell: ({ row }) => <DetailPageButton id={row.original.id} label={row.original.code} />,
                 },
-                name: { header: 'Name' },
+                name: { header: t`Name` },
                 status: {
-                    header: 'Status',
+                    header: t`Status`,
                     meta: { dependencies: ['lastError'] },
                     cell: ({ row }) => (
                         <div className="flex flex-col items-start gap-1">
@@ -64,21 +70,21 @@ export const tenantListRoute: DashboardRouteDefinition = {
                         </div>
                     ),
                 },
-                currencyCode: { header: 'Currency' },
-                defaultLanguageCode: { header: 'Language' },
+                currencyCode: { header: t`Currency` },
+                defaultLanguageCode: { header: t`Language` },
                 channel: {
-                    header: 'Channel',
+                    header: t`Channel`,
                     cell: ({ row }) => <span className="font-mono text-sm">{row.original.channel?.code ?? '—'}</span>,
                 },
-                createdAt: { header: 'Created' },
+                createdAt: { header: t`Created` },
             }}
         >
             <ActionBarItem itemId="create-button" requiresPermission={['ManageTenants']}>
                 <Button render={<Link to="./new" />}>
                     <PlusIcon className="mr-2 h-4 w-4" />
-                    New tenant
+                    <Trans>New tenant</Trans>
                 </Button>
             </ActionBarItem>
         </ListPage>
-    ),
-};
+    );
+}
