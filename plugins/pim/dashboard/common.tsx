@@ -44,18 +44,31 @@ const PURCHASE_ORDER_STATE_VARIANTS: Record<string, 'success' | 'warning' | 'des
     CANCELLED: 'destructive',
 };
 
+/** What a purchase order's state reads as (a message id each). */
+export const PURCHASE_ORDER_STATE_LABELS: Record<string, string> = {
+    DRAFT: /* i18n*/ 'DRAFT',
+    SUBMITTED: /* i18n*/ 'SUBMITTED',
+    PARTIALLY_RECEIVED: /* i18n*/ 'PARTIALLY RECEIVED',
+    RECEIVED: /* i18n*/ 'RECEIVED',
+    CANCELLED: /* i18n*/ 'CANCELLED',
+};
+
+const SUPPLIER_STATUS_LABELS: Record<string, string> = { ACTIVE: /* i18n*/ 'ACTIVE', INACTIVE: /* i18n*/ 'INACTIVE' };
+
 export function PurchaseOrderStateBadge({ state }: Readonly<{ state: string }>) {
+    const { i18n } = useLingui();
     return (
         <Badge variant={PURCHASE_ORDER_STATE_VARIANTS[state] ?? 'outline'} data-po-state={state}>
-            {state.replace('_', ' ')}
+            {PURCHASE_ORDER_STATE_LABELS[state] ? i18n._(PURCHASE_ORDER_STATE_LABELS[state]) : state.replace('_', ' ')}
         </Badge>
     );
 }
 
 export function SupplierStatusBadge({ status }: Readonly<{ status: string }>) {
+    const { i18n } = useLingui();
     return (
         <Badge variant={status === 'ACTIVE' ? 'success' : 'secondary'} data-supplier-status={status}>
-            {status}
+            {SUPPLIER_STATUS_LABELS[status] ? i18n._(SUPPLIER_STATUS_LABELS[status]) : status}
         </Badge>
     );
 }
@@ -81,6 +94,7 @@ export function TenantGate({
     probe,
     children,
 }: Readonly<{
+    /** A message id (marked for extraction where it is written, as the nav titles). */
     title: string;
     /** Any of these lets the user in (as a nav item's requiresPermission). */
     permission: string | string[];
@@ -88,7 +102,7 @@ export function TenantGate({
     children: React.ReactNode;
 }>) {
     const { activeChannel } = useChannel();
-    const { t } = useLingui();
+    const { t, i18n } = useLingui();
     const { hasPermissions } = usePermissions();
     const permissions = Array.isArray(permission) ? permission : [permission];
     const allowed = hasPermissions(permissions);
@@ -100,7 +114,7 @@ export function TenantGate({
     });
     if (!allowed) {
         return (
-            <NoticePage pageId="pim-notice" title={title} heading={t`Not allowed`} icon={<CircleAlert />}>
+            <NoticePage pageId="pim-notice" title={i18n._(title)} heading={t`Not allowed`} icon={<CircleAlert />}>
                 <Trans>
                     Your role in <ChannelName code={activeChannel?.code} /> lacks the{' '}
                     <span className="font-mono">{permissions.join(' | ')}</span> permission.
@@ -113,7 +127,7 @@ export function TenantGate({
         return (
             <NoticePage
                 pageId="pim-notice"
-                title={title}
+                title={i18n._(title)}
                 heading={t`Choose a tenant channel`}
                 icon={<Building2 />}
                 testId="pim-not-a-tenant"

@@ -20,6 +20,7 @@ import { Fields, serverMessage } from '@entrepreneur-os/platform/dashboard';
 import { type ResultOf } from '@/gql';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { CircleAlert, CircleCheck } from 'lucide-react';
+import { Trans, useLingui } from '@lingui/react/macro';
 import { useEffect } from 'react';
 
 import { applyCsvImportDocument, csvImportDocument } from './csv-import.graphql';
@@ -30,7 +31,7 @@ export type CsvImportError = CsvImport['errors'][number];
 /** Where a block wrapped in a component goes: PageLayout reads these props of its children. */
 export type BlockPlacement = { column: 'main'; blockId: string };
 
-export const KIND_LABELS: Record<string, string> = { SUPPLIER_PRICES: 'Supplier prices', PRODUCTS: 'Products' };
+export const KIND_LABELS: Record<string, string> = { SUPPLIER_PRICES: /* i18n*/ 'Supplier prices', PRODUCTS: /* i18n*/ 'Products' };
 
 /** States in which the import's job has not finished yet: the page polls them. */
 const ACTIVE_STATES = ['PENDING', 'RUNNING'];
@@ -44,10 +45,19 @@ const STATE_VARIANTS: Record<string, 'success' | 'warning' | 'destructive' | 'se
     FAILED: 'destructive',
 };
 
+const STATE_LABELS: Record<string, string> = {
+    DRY_RUN: /* i18n*/ 'CHECKED',
+    PENDING: /* i18n*/ 'PENDING',
+    RUNNING: /* i18n*/ 'RUNNING',
+    SUCCEEDED: /* i18n*/ 'SUCCEEDED',
+    FAILED: /* i18n*/ 'FAILED',
+};
+
 export function CsvImportStateBadge({ state }: Readonly<{ state: string }>) {
+    const { i18n } = useLingui();
     return (
         <Badge variant={STATE_VARIANTS[state] ?? 'outline'} data-import-state={state}>
-            {state === 'DRY_RUN' ? 'CHECKED' : state}
+            {STATE_LABELS[state] ? i18n._(STATE_LABELS[state]) : state}
         </Badge>
     );
 }
@@ -62,16 +72,24 @@ export function CsvErrorTable({
         <div className="space-y-2">
             {truncated ? (
                 <p className="text-sm text-warning" data-testid="csv-errors-truncated">
-                    The first {errors.length.toLocaleString()} of {errorCount.toLocaleString()} errors are listed.
+                    <Trans>
+                        The first {errors.length.toLocaleString()} of {errorCount.toLocaleString()} errors are listed.
+                    </Trans>
                 </p>
             ) : null}
             <div className="max-h-[28rem] overflow-auto rounded-md border">
                 <Table data-testid="csv-errors">
                     <TableHeader>
                         <TableRow>
-                            <TableHead className="w-20">Row</TableHead>
-                            <TableHead className="w-40">Column</TableHead>
-                            <TableHead>Message</TableHead>
+                            <TableHead className="w-20">
+                                <Trans>Row</Trans>
+                            </TableHead>
+                            <TableHead className="w-40">
+                                <Trans>Column</Trans>
+                            </TableHead>
+                            <TableHead>
+                                <Trans>Message</Trans>
+                            </TableHead>
                         </TableRow>
                     </TableHeader>
                     <TableBody>
@@ -96,6 +114,7 @@ export function CsvErrorTable({
 export function CsvImportStatus({ id, ...placement }: Readonly<BlockPlacement & { id: string }>) {
     const queryClient = useQueryClient();
     const { formatDate } = useLocalFormat();
+    const { t, i18n } = useLingui();
     const { data, error } = useQuery({
         queryKey: ['pim-csv-import', id],
         queryFn: () => api.query(csvImportDocument, { id }),
@@ -110,15 +129,17 @@ export function CsvImportStatus({ id, ...placement }: Readonly<BlockPlacement & 
     const apply = useMutation({
         mutationFn: (onlyValidRows: boolean) => api.mutate(applyCsvImportDocument, { importId: id, onlyValidRows }),
         onSuccess: () => queryClient.invalidateQueries({ queryKey: ['pim-csv-import', id] }),
-        onError: err => toast.error('The import did not start', { description: serverMessage(err) }),
+        onError: err => toast.error(t`The import did not start`, { description: serverMessage(err) }),
     });
 
     if (error) {
         return (
-            <PageBlock {...placement} title="Import">
+            <PageBlock {...placement} title={<Trans>Import</Trans>}>
                 <Alert variant="destructive">
                     <CircleAlert />
-                    <AlertTitle>This import cannot be shown</AlertTitle>
+                    <AlertTitle>
+                        <Trans>This import cannot be shown</Trans>
+                    </AlertTitle>
                     <AlertDescription>{serverMessage(error)}</AlertDescription>
                 </Alert>
             </PageBlock>
@@ -127,8 +148,10 @@ export function CsvImportStatus({ id, ...placement }: Readonly<BlockPlacement & 
     if (!data) return null;
     if (!item) {
         return (
-            <PageBlock {...placement} title="Import">
-                <p className="text-sm text-muted-foreground">This import does not exist in this channel.</p>
+            <PageBlock {...placement} title={<Trans>Import</Trans>}>
+                <p className="text-sm text-muted-foreground">
+                    <Trans>This import does not exist in this channel.</Trans>
+                </p>
             </PageBlock>
         );
     }
@@ -136,58 +159,89 @@ export function CsvImportStatus({ id, ...placement }: Readonly<BlockPlacement & 
     const percent = item.total > 0 ? Math.round((item.processed / item.total) * 100) : item.state === 'SUCCEEDED' ? 100 : 0;
     const unit = item.kind === 'PRODUCTS' ? 'products' : 'rows';
     return (
-        <PageBlock {...placement} title={item.fileName} description={KIND_LABELS[item.kind] ?? item.kind}>
+        <PageBlock {...placement} title={item.fileName} description={KIND_LABELS[item.kind] ? i18n._(KIND_LABELS[item.kind]) : item.kind}>
             <div className="space-y-4" data-testid="csv-import-status" data-import-id={item.id}>
                 <div className="flex flex-wrap items-center gap-x-6 gap-y-2 text-sm">
                     <CsvImportStateBadge state={item.state} />
                     <span data-testid="csv-total-rows">
-                        <span className="font-medium tabular-nums">{item.totalRows.toLocaleString()}</span> rows
+                        <Trans>
+                            <span className="font-medium tabular-nums">{item.totalRows.toLocaleString()}</span> rows
+                        </Trans>
                     </span>
                     <span data-testid="csv-valid-rows">
-                        <span className="font-medium tabular-nums">{item.validRows.toLocaleString()}</span> valid
+                        <Trans>
+                            <span className="font-medium tabular-nums">{item.validRows.toLocaleString()}</span> valid
+                        </Trans>
                     </span>
                     <span data-testid="csv-error-count" className={item.errorCount ? 'text-destructive' : undefined}>
-                        <span className="font-medium tabular-nums">{item.errorCount.toLocaleString()}</span>{' '}
-                        {item.errorCount === 1 ? 'error' : 'errors'}
+                        {item.errorCount === 1 ? (
+                            <Trans>
+                                <span className="font-medium tabular-nums">{item.errorCount.toLocaleString()}</span> error
+                            </Trans>
+                        ) : (
+                            <Trans>
+                                <span className="font-medium tabular-nums">{item.errorCount.toLocaleString()}</span> errors
+                            </Trans>
+                        )}
                     </span>
                 </div>
 
                 {applied ? (
                     <div className="space-y-3">
                         <Progress value={percent} data-testid="csv-progress">
-                            <span className="text-sm font-medium">{ACTIVE_STATES.includes(item.state) ? 'Importing…' : 'Imported'}</span>
+                            <span className="text-sm font-medium">
+                                {ACTIVE_STATES.includes(item.state) ? <Trans>Importing…</Trans> : <Trans>Imported</Trans>}
+                            </span>
                             <span className="ml-auto text-sm text-muted-foreground tabular-nums" data-testid="csv-processed">
-                                {item.processed.toLocaleString()} / {item.total.toLocaleString()} {unit}
+                                {unit === 'products' ? (
+                                    <Trans>
+                                        {item.processed.toLocaleString()} / {item.total.toLocaleString()} products
+                                    </Trans>
+                                ) : (
+                                    <Trans>
+                                        {item.processed.toLocaleString()} / {item.total.toLocaleString()} rows
+                                    </Trans>
+                                )}
                             </span>
                         </Progress>
                         {item.state === 'SUCCEEDED' && item.summary ? (
                             <Alert data-testid="csv-summary">
                                 <CircleCheck />
-                                <AlertTitle>Import finished</AlertTitle>
+                                <AlertTitle>
+                                    <Trans>Import finished</Trans>
+                                </AlertTitle>
                                 <AlertDescription>{item.summary}</AlertDescription>
                             </Alert>
                         ) : null}
                         {item.state === 'FAILED' ? (
                             <Alert variant="destructive" data-testid="csv-failure">
                                 <CircleAlert />
-                                <AlertTitle>Import failed: nothing of it was written</AlertTitle>
+                                <AlertTitle>
+                                    <Trans>Import failed: nothing of it was written</Trans>
+                                </AlertTitle>
                                 <AlertDescription>{item.failureReason}</AlertDescription>
                             </Alert>
                         ) : null}
                         <Fields
                             rows={[
-                                ['Checked', formatDate(item.createdAt, { dateStyle: 'medium', timeStyle: 'short' })],
-                                ['By', item.createdBy ?? '–'],
+                                [<Trans>Checked</Trans>, formatDate(item.createdAt, { dateStyle: 'medium', timeStyle: 'short' })],
+                                [<Trans>By</Trans>, item.createdBy ?? '–'],
                                 [
-                                    'Imported',
-                                    item.onlyValidRows ? `only the valid ${unit}` : `every ${unit === 'rows' ? 'row' : 'product'}`,
+                                    <Trans>Imported</Trans>,
+                                    unit === 'products'
+                                        ? item.onlyValidRows
+                                            ? t`only the valid products`
+                                            : t`every product`
+                                        : item.onlyValidRows
+                                          ? t`only the valid rows`
+                                          : t`every row`,
                                 ],
                                 [
-                                    'Started',
+                                    <Trans>Started</Trans>,
                                     item.startedAt ? formatDate(item.startedAt, { dateStyle: 'medium', timeStyle: 'medium' }) : '–',
                                 ],
                                 [
-                                    'Finished',
+                                    <Trans>Finished</Trans>,
                                     item.finishedAt ? formatDate(item.finishedAt, { dateStyle: 'medium', timeStyle: 'medium' }) : '–',
                                 ],
                             ]}
@@ -214,21 +268,29 @@ function ApplyButtons({
     pending,
     onApply,
 }: Readonly<{ item: CsvImport; pending: boolean; onApply: (onlyValidRows: boolean) => void }>) {
-    const rows = item.kind === 'PRODUCTS' ? 'rows of valid products' : 'valid rows';
+    const count = item.validRows.toLocaleString();
     return (
         <div className="space-y-2">
             <p className="text-sm text-muted-foreground">
-                {item.errorCount
-                    ? `Nothing has been written. Correct the file and check it again, or import only the ${rows}.`
-                    : 'The file has no errors. Nothing has been written yet.'}
+                {!item.errorCount ? (
+                    <Trans>The file has no errors. Nothing has been written yet.</Trans>
+                ) : item.kind === 'PRODUCTS' ? (
+                    <Trans>Nothing has been written. Correct the file and check it again, or import only the rows of valid products.</Trans>
+                ) : (
+                    <Trans>Nothing has been written. Correct the file and check it again, or import only the valid rows.</Trans>
+                )}
             </p>
             <div className="flex flex-wrap gap-2">
                 <Button onClick={() => onApply(false)} disabled={pending || item.errorCount > 0 || item.validRows === 0}>
-                    Import
+                    <Trans>Import</Trans>
                 </Button>
                 {item.errorCount > 0 && item.validRows > 0 ? (
                     <Button variant="outline" onClick={() => onApply(true)} disabled={pending}>
-                        Import only the {item.validRows.toLocaleString()} {rows}
+                        {item.kind === 'PRODUCTS' ? (
+                            <Trans>Import only the {count} rows of valid products</Trans>
+                        ) : (
+                            <Trans>Import only the {count} valid rows</Trans>
+                        )}
                     </Button>
                 ) : null}
             </div>

@@ -22,6 +22,7 @@ import { serverMessage } from '@entrepreneur-os/platform/dashboard';
 import { type ResultOf } from '@/gql';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ColumnDef } from '@tanstack/react-table';
+import { Trans, useLingui } from '@lingui/react/macro';
 import { FileX } from 'lucide-react';
 import { useState } from 'react';
 
@@ -46,14 +47,14 @@ export const csvImportRoute: DashboardRouteDefinition = {
     navMenuItem: {
         sectionId: 'pim',
         id: 'csv-import',
-        title: 'CSV import',
+        title: /* i18n*/ 'CSV import',
         url: '/csv-import',
         order: 600,
         requiresPermission: PAGE_PERMISSIONS,
     },
-    loader: () => ({ breadcrumb: 'CSV import' }),
+    loader: () => ({ breadcrumb: () => <Trans>CSV import</Trans> }),
     component: () => (
-        <TenantGate title="CSV import" permission={PAGE_PERMISSIONS} probe={csvImportProbeDocument}>
+        <TenantGate title={/* i18n*/ 'CSV import'} permission={PAGE_PERMISSIONS} probe={csvImportProbeDocument}>
             <CsvImportPage />
         </TenantGate>
     ),
@@ -69,7 +70,9 @@ function CsvImportPage() {
 
     return (
         <Page pageId="csv-import">
-            <PageTitle>CSV import</PageTitle>
+            <PageTitle>
+                <Trans>CSV import</Trans>
+            </PageTitle>
             <PageLayout>
                 {/* PageLayout places its children by their column and blockId props, wrappers included. */}
                 <CheckFileBlock
@@ -82,7 +85,7 @@ function CsvImportPage() {
                 />
                 {openId ? <CsvImportStatus column="main" blockId="csv-import-status" key={openId} id={openId} /> : null}
                 <RecentImportsBlock column="main" blockId="csv-import-recent" openId={openId} onOpen={setOpenId} />
-                <PageBlock column="side" blockId="csv-import-help" title="Expected columns">
+                <PageBlock column="side" blockId="csv-import-help" title={<Trans>Expected columns</Trans>}>
                     <FormatHelp kind={kind} />
                 </PageBlock>
             </PageLayout>
@@ -105,6 +108,7 @@ function CheckFileBlock({
     }
 >) {
     const queryClient = useQueryClient();
+    const { t, i18n } = useLingui();
     const [file, setFile] = useState<File | null>(null);
     /** A file the server refused as a whole (encoding, header, row limit): nothing of it was kept. */
     const [refused, setRefused] = useState<DryRun>();
@@ -125,7 +129,11 @@ function CheckFileBlock({
     });
 
     return (
-        <PageBlock {...placement} title="Check a file" description="Nothing is written until you choose to import">
+        <PageBlock
+            {...placement}
+            title={<Trans>Check a file</Trans>}
+            description={<Trans>Nothing is written until you choose to import</Trans>}
+        >
             <form
                 className="space-y-4"
                 onSubmit={event => {
@@ -137,13 +145,13 @@ function CheckFileBlock({
                     value={kind}
                     onValueChange={value => setKind(value as Kind)}
                     className="flex flex-wrap gap-6"
-                    aria-label="What the file holds"
+                    aria-label={t`What the file holds`}
                 >
                     {(Object.keys(KIND_PERMISSIONS) as Kind[]).map(k => (
                         <div key={k} className="flex items-center gap-2">
-                            <RadioGroupItem id={`csv-kind-${k}`} value={k} disabled={!mayImport(k)} aria-label={KIND_LABELS[k]} />
+                            <RadioGroupItem id={`csv-kind-${k}`} value={k} disabled={!mayImport(k)} aria-label={i18n._(KIND_LABELS[k])} />
                             <Label htmlFor={`csv-kind-${k}`} className="font-normal">
-                                {KIND_LABELS[k]}
+                                {i18n._(KIND_LABELS[k])}
                             </Label>
                         </div>
                     ))}
@@ -154,24 +162,28 @@ function CheckFileBlock({
                         type="file"
                         accept=".csv,text/csv"
                         className="max-w-md"
-                        aria-label="CSV file"
+                        aria-label={t`CSV file`}
                         onChange={event => setFile(event.target.files?.[0] ?? null)}
                     />
                     <Button type="submit" disabled={!file || !mayImport(kind) || check.isPending}>
-                        {check.isPending ? 'Checking…' : 'Check file'}
+                        {check.isPending ? <Trans>Checking…</Trans> : <Trans>Check file</Trans>}
                     </Button>
                 </div>
                 {check.error ? (
                     <Alert variant="destructive" data-testid="csv-check-error">
                         <FileX />
-                        <AlertTitle>The file was not checked</AlertTitle>
+                        <AlertTitle>
+                            <Trans>The file was not checked</Trans>
+                        </AlertTitle>
                         <AlertDescription>{serverMessage(check.error)}</AlertDescription>
                     </Alert>
                 ) : null}
                 {refused ? (
                     <Alert variant="destructive" data-testid="csv-refused">
                         <FileX />
-                        <AlertTitle>{refused.fileName} was refused: nothing of it was kept</AlertTitle>
+                        <AlertTitle>
+                            <Trans>{refused.fileName} was refused: nothing of it was kept</Trans>
+                        </AlertTitle>
                         <AlertDescription>
                             {/* A refusal is about the file, in a few messages that name the row or column themselves. */}
                             <ul className="space-y-1 text-base" data-testid="csv-refused-reasons">
@@ -194,6 +206,7 @@ function RecentImportsBlock({
 }: Readonly<BlockPlacement & { openId: string | undefined; onOpen: (id: string) => void }>) {
     const { activeChannel } = useChannel();
     const { formatDate } = useLocalFormat();
+    const { i18n } = useLingui();
     const [page, setPage] = useState(1);
     const [perPage, setPerPage] = useState(10);
     const { data, isFetching } = useQuery({
@@ -204,7 +217,7 @@ function RecentImportsBlock({
     const columns: Array<ColumnDef<ListItem>> = [
         {
             id: 'fileName',
-            header: 'File',
+            header: () => <Trans>File</Trans>,
             cell: ({ row }) => (
                 <button
                     type="button"
@@ -216,31 +229,44 @@ function RecentImportsBlock({
                 </button>
             ),
         },
-        { id: 'kind', header: 'Kind', cell: ({ row }) => KIND_LABELS[row.original.kind] ?? row.original.kind },
-        { id: 'state', header: 'State', cell: ({ row }) => <CsvImportStateBadge state={row.original.state} /> },
+        {
+            id: 'kind',
+            header: () => <Trans>Kind</Trans>,
+            cell: ({ row }) => (KIND_LABELS[row.original.kind] ? i18n._(KIND_LABELS[row.original.kind]) : row.original.kind),
+        },
+        { id: 'state', header: () => <Trans>State</Trans>, cell: ({ row }) => <CsvImportStateBadge state={row.original.state} /> },
         {
             id: 'rows',
-            header: 'Rows',
+            header: () => <Trans>Rows</Trans>,
             cell: ({ row }) => (
                 <span className="tabular-nums">
-                    {row.original.validRows.toLocaleString()}/{row.original.totalRows.toLocaleString()} valid
+                    <Trans>
+                        {row.original.validRows.toLocaleString()}/{row.original.totalRows.toLocaleString()} valid
+                    </Trans>
                     {row.original.errorCount ? (
-                        <span className="text-destructive"> · {row.original.errorCount.toLocaleString()} errors</span>
+                        <span className="text-destructive">
+                            {' · '}
+                            <Trans>{row.original.errorCount.toLocaleString()} errors</Trans>
+                        </span>
                     ) : null}
                 </span>
             ),
         },
-        { id: 'createdBy', header: 'Created by', cell: ({ row }) => row.original.createdBy ?? '–' },
+        { id: 'createdBy', header: () => <Trans>Created by</Trans>, cell: ({ row }) => row.original.createdBy ?? '–' },
         {
             id: 'createdAt',
-            header: 'When',
+            header: () => <Trans>When</Trans>,
             cell: ({ row }) => (
                 <span className="whitespace-nowrap">{formatDate(row.original.createdAt, { dateStyle: 'short', timeStyle: 'short' })}</span>
             ),
         },
     ];
     return (
-        <PageBlock {...placement} title="Recent imports" description="Newest first; open one for its errors and result">
+        <PageBlock
+            {...placement}
+            title={<Trans>Recent imports</Trans>}
+            description={<Trans>Newest first; open one for its errors and result</Trans>}
+        >
             <DataTable
                 columns={columns}
                 data={data?.csvImports.items ?? []}
@@ -260,16 +286,19 @@ function RecentImportsBlock({
 
 /** The header each kind expects, in short (the README has the details). */
 function FormatHelp({ kind }: Readonly<{ kind: Kind }>) {
-    const common = 'UTF-8 CSV with a header row, at most 50,000 data rows. Errors name the row as a spreadsheet shows it (header = row 1).';
+    const { t } = useLingui();
+    const common = t`UTF-8 CSV with a header row, at most 50,000 data rows. Errors name the row as a spreadsheet shows it (header = row 1).`;
     return kind === 'SUPPLIER_PRICES' ? (
         <div className="space-y-2 text-sm" data-testid="csv-format-help">
             <code className="block break-all rounded bg-muted p-2 text-xs">
                 supplier_code,sku,cost_price,currency,min_order_qty,valid_from,valid_to,preferred
             </code>
             <p>
-                The first four are required. Amounts like <code>12.50</code> in the supplier&rsquo;s currency, dates <code>YYYY-MM-DD</code>{' '}
-                (<code>valid_to</code> exclusive), <code>preferred</code> yes/no. A price with the same supplier, SKU and{' '}
-                <code>valid_from</code> is updated.
+                <Trans>
+                    The first four are required. Amounts like <code>12.50</code> in the supplier&rsquo;s currency, dates{' '}
+                    <code>YYYY-MM-DD</code> (<code>valid_to</code> exclusive), <code>preferred</code> yes/no. A price with the same
+                    supplier, SKU and <code>valid_from</code> is updated.
+                </Trans>
             </p>
             <p className="text-muted-foreground">{common}</p>
         </div>
@@ -279,10 +308,12 @@ function FormatHelp({ kind }: Readonly<{ kind: Kind }>) {
                 name,slug,description,assets,facets,optionGroups,optionValues,sku,price,taxCategory,stockOnHand,trackInventory,variantAssets,variantFacets
             </code>
             <p>
-                Vendure&rsquo;s product import format: one row per variant, the product&rsquo;s columns on its first row. Translations as{' '}
-                <code>name:de</code>, custom fields as <code>product:&lt;name&gt;</code> / <code>variant:&lt;name&gt;</code>; assets name
-                files in the import assets folder. A product is imported whole or not at all; applying again skips the products already
-                created.
+                <Trans>
+                    Vendure&rsquo;s product import format: one row per variant, the product&rsquo;s columns on its first row. Translations
+                    as <code>name:de</code>, custom fields as <code>product:&lt;name&gt;</code> / <code>variant:&lt;name&gt;</code>; assets
+                    name files in the import assets folder. A product is imported whole or not at all; applying again skips the products
+                    already created.
+                </Trans>
             </p>
             <p className="text-muted-foreground">{common}</p>
         </div>

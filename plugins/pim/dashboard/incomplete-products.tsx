@@ -1,5 +1,6 @@
 import { api, Badge, DashboardRouteDefinition, DataTable, Page, PageBlock, PageLayout, PageTitle, useChannel } from '@vendure/dashboard';
 import { type ResultOf } from '@/gql';
+import { Trans } from '@lingui/react/macro';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { type ColumnDef } from '@tanstack/react-table';
@@ -16,14 +17,14 @@ export const incompleteProductsRoute: DashboardRouteDefinition = {
     navMenuItem: {
         sectionId: 'pim',
         id: 'incomplete-products',
-        title: 'Incomplete products',
+        title: /* i18n*/ 'Incomplete products',
         url: '/incomplete-products',
         order: 500,
         requiresPermission: ['ReadCatalog', 'ReadProduct'],
     },
-    loader: () => ({ breadcrumb: 'Incomplete products' }),
+    loader: () => ({ breadcrumb: () => <Trans>Incomplete products</Trans> }),
     component: () => (
-        <TenantGate title="Incomplete products" permission={['ReadCatalog', 'ReadProduct']} probe={completenessProbeDocument}>
+        <TenantGate title={/* i18n*/ 'Incomplete products'} permission={['ReadCatalog', 'ReadProduct']} probe={completenessProbeDocument}>
             <IncompleteProductsPage />
         </TenantGate>
     ),
@@ -32,7 +33,7 @@ export const incompleteProductsRoute: DashboardRouteDefinition = {
 const columns: Array<ColumnDef<Row>> = [
     {
         id: 'product',
-        header: 'Product',
+        header: () => <Trans>Product</Trans>,
         cell: ({ row }) => (
             <Link
                 to="/products/$id"
@@ -44,10 +45,10 @@ const columns: Array<ColumnDef<Row>> = [
             </Link>
         ),
     },
-    { id: 'score', header: 'Completeness', cell: ({ row }) => <CompletenessBadge score={row.original.score} /> },
+    { id: 'score', header: () => <Trans>Completeness</Trans>, cell: ({ row }) => <CompletenessBadge score={row.original.score} /> },
     {
         id: 'missing',
-        header: 'Missing',
+        header: () => <Trans>Missing</Trans>,
         cell: ({ row }) => (
             <div className="flex flex-wrap gap-1 whitespace-normal">
                 {row.original.missing.map(what => (
@@ -72,12 +73,16 @@ function IncompleteProductsPage() {
     const rows: Row[] = (data?.incompleteProducts.items ?? []).map(item => ({ ...item, id: item.productId }));
     return (
         <Page pageId="incomplete-products">
-            <PageTitle>Incomplete products</PageTitle>
+            <PageTitle>
+                <Trans>Incomplete products</Trans>
+            </PageTitle>
             <PageLayout>
                 <PageBlock
                     column="main"
                     blockId="incomplete-products-table"
-                    description="Under this tenant's requirements (languages, description, images, facets), lowest score first"
+                    description={
+                        <Trans>Under this tenant's requirements (languages, description, images, facets), lowest score first</Trans>
+                    }
                 >
                     <DataTable
                         columns={columns}

@@ -18,7 +18,7 @@ import { variantSupplierPricesBlock } from './variant-supplier-prices';
 // Each entry needs its Read permission; the pages work in a tenant's channel (TenantGate says so elsewhere).
 // Only master's build discovers this extension (see master/tsconfig.dashboard.json).
 defineDashboardExtension({
-    navSections: [{ id: 'pim', title: 'PIM', icon: Warehouse, placement: 'top', order: 250 }],
+    navSections: [{ id: 'pim', title: /* i18n*/ 'PIM', icon: Warehouse, placement: 'top', order: 250 }],
     routes: [
         supplierListRoute,
         supplierDetailRoute,

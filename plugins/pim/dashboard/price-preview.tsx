@@ -1,6 +1,7 @@
 import { api, Badge, DashboardRouteDefinition, DataTable, Page, PageBlock, PageLayout, PageTitle, useChannel } from '@vendure/dashboard';
 import { Money } from '@entrepreneur-os/platform/dashboard';
 import { graphql, type ResultOf } from '@/gql';
+import { Trans } from '@lingui/react/macro';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { type ColumnDef } from '@tanstack/react-table';
@@ -29,14 +30,14 @@ export const pricePreviewRoute: DashboardRouteDefinition = {
     navMenuItem: {
         sectionId: 'pim',
         id: 'price-preview',
-        title: 'Price preview',
+        title: /* i18n*/ 'Price preview',
         url: '/price-preview',
         order: 400,
         requiresPermission: ['ReadPricingRule'],
     },
-    loader: () => ({ breadcrumb: [{ path: '/pricing-rules', label: 'Pricing rules' }, 'Price preview'] }),
+    loader: () => ({ breadcrumb: [{ path: '/pricing-rules', label: <Trans>Pricing rules</Trans> }, <Trans>Price preview</Trans>] }),
     component: () => (
-        <TenantGate title="Price preview" permission="ReadPricingRule" probe={pricingRuleProbeDocument}>
+        <TenantGate title={/* i18n*/ 'Price preview'} permission="ReadPricingRule" probe={pricingRuleProbeDocument}>
             <PricePreviewPage />
         </TenantGate>
     ),
@@ -54,12 +55,12 @@ const columns: Array<ColumnDef<PreviewRow>> = [
     },
     {
         id: 'masterPrice',
-        header: 'Master price',
+        header: () => <Trans>Master price</Trans>,
         cell: ({ row }) => <Money value={row.original.masterPrice} currencyCode={row.original.currencyCode} />,
     },
     {
         id: 'price',
-        header: 'Tenant price',
+        header: () => <Trans>Tenant price</Trans>,
         cell: ({ row }) => (
             <span className={row.original.basis === 'RULE' ? 'font-medium' : 'text-muted-foreground'} data-testid="preview-price">
                 <Money value={row.original.price} currencyCode={row.original.currencyCode} />
@@ -68,7 +69,7 @@ const columns: Array<ColumnDef<PreviewRow>> = [
     },
     {
         id: 'rule',
-        header: 'Rule',
+        header: () => <Trans>Rule</Trans>,
         cell: ({ row }) =>
             row.original.ruleId ? (
                 <span className="flex items-center gap-2">
@@ -80,15 +81,21 @@ const columns: Array<ColumnDef<PreviewRow>> = [
                     >
                         {row.original.ruleName}
                     </Link>
-                    {row.original.marginGuardApplied ? <Badge variant="warning">margin guard</Badge> : null}
+                    {row.original.marginGuardApplied ? (
+                        <Badge variant="warning">
+                            <Trans>margin guard</Trans>
+                        </Badge>
+                    ) : null}
                 </span>
             ) : (
-                <Badge variant="secondary">master price</Badge>
+                <Badge variant="secondary">
+                    <Trans>master price</Trans>
+                </Badge>
             ),
     },
     {
         id: 'explanation',
-        header: 'Explanation',
+        header: () => <Trans>Explanation</Trans>,
         cell: ({ row }) => (
             <div className="whitespace-normal text-sm max-w-xl">
                 {row.original.explanation}
@@ -136,12 +143,14 @@ function PricePreviewPage() {
 
     return (
         <Page pageId="price-preview">
-            <PageTitle>Price preview</PageTitle>
+            <PageTitle>
+                <Trans>Price preview</Trans>
+            </PageTitle>
             <PageLayout>
                 <PageBlock
                     column="main"
                     blockId="price-preview-table"
-                    description="Today's prices in this tenant's shop, from its enabled rules"
+                    description={<Trans>Today's prices in this tenant's shop, from its enabled rules</Trans>}
                 >
                     <DataTable
                         columns={columns}

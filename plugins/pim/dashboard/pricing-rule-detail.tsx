@@ -29,6 +29,7 @@ import { Fields, serverMessage } from '@entrepreneur-os/platform/dashboard';
 import { useMutation } from '@tanstack/react-query';
 import { type AnyRoute, Link, useNavigate } from '@tanstack/react-router';
 import { Trash2Icon } from 'lucide-react';
+import { Trans, useLingui } from '@lingui/react/macro';
 import { useEffect } from 'react';
 
 import { NEW, pimDetailLoader, TenantGate } from './common';
@@ -44,16 +45,16 @@ import { METHODS, ROUNDINGS, SCOPE_TYPES, SignedMoneyInput } from './pricing-com
 const pageId = 'pricing-rule-detail';
 
 const SCOPE_ID_HINTS: Record<string, string> = {
-    COLLECTION: 'The collection’s ID (in its page’s address)',
-    FACET_VALUE: 'The facet value’s ID',
-    PRODUCT: 'The product’s ID (in its page’s address)',
-    VARIANT: 'The variant’s ID (in its page’s address)',
+    COLLECTION: /* i18n*/ 'The collection’s ID (in its page’s address)',
+    FACET_VALUE: /* i18n*/ 'The facet value’s ID',
+    PRODUCT: /* i18n*/ 'The product’s ID (in its page’s address)',
+    VARIANT: /* i18n*/ 'The variant’s ID (in its page’s address)',
 };
 
 const VALUE_HINTS: Record<string, string> = {
-    MARKUP_ON_COST: 'Percent on the preferred supplier cost, e.g. 80 makes 10.00 into 18.00',
-    MULTIPLIER_ON_PRICE: 'Factor on the master price, e.g. 1.1 for 10 % more',
-    FIXED_OFFSET: 'Added to the master price; negative lowers it',
+    MARKUP_ON_COST: /* i18n*/ 'Percent on the preferred supplier cost, e.g. 80 makes 10.00 into 18.00',
+    MULTIPLIER_ON_PRICE: /* i18n*/ 'Factor on the master price, e.g. 1.1 for 10 % more',
+    FIXED_OFFSET: /* i18n*/ 'Added to the master price; negative lowers it',
 };
 
 /** PIM → Pricing rules → a rule (or a new one): its form. */
@@ -62,10 +63,13 @@ export const pricingRuleDetailRoute: DashboardRouteDefinition = {
     loader: pimDetailLoader({
         pageId,
         queryDocument: pricingRuleDetailDocument,
-        breadcrumb: (isNew, entity) => [{ path: '/pricing-rules', label: 'Pricing rules' }, isNew ? 'New pricing rule' : entity?.name],
+        breadcrumb: (isNew, entity) => [
+            { path: '/pricing-rules', label: <Trans>Pricing rules</Trans> },
+            isNew ? <Trans>New pricing rule</Trans> : entity?.name,
+        ],
     }),
     component: route => (
-        <TenantGate title="Pricing rule" permission="ReadPricingRule" probe={pricingRuleProbeDocument}>
+        <TenantGate title={/* i18n*/ 'Pricing rule'} permission="ReadPricingRule" probe={pricingRuleProbeDocument}>
             <PricingRuleDetailPage route={route} />
         </TenantGate>
     ),
@@ -77,13 +81,15 @@ function SelectField({
     value,
     onChange,
 }: Readonly<{ id: string; items: Record<string, string>; value: string; onChange: (v: string) => void }>) {
+    const { i18n } = useLingui();
+    const labels = Object.fromEntries(Object.entries(items).map(([key, label]) => [key, i18n._(label)]));
     return (
-        <Select items={items} value={value || null} onValueChange={v => v && onChange(v)}>
+        <Select items={labels} value={value || null} onValueChange={v => v && onChange(v)}>
             <SelectTrigger id={id} className="w-full">
                 <SelectValue />
             </SelectTrigger>
             <SelectContent>
-                {Object.entries(items).map(([key, label]) => (
+                {Object.entries(labels).map(([key, label]) => (
                     <SelectItem key={key} value={key}>
                         {label}
                     </SelectItem>
@@ -98,6 +104,7 @@ function PricingRuleDetailPage({ route }: Readonly<{ route: AnyRoute }>) {
     const isNew = id === NEW;
     const navigate = useNavigate();
     const { activeChannel } = useChannel();
+    const { t, i18n } = useLingui();
     const scopeless = <T extends { scopeType?: string | null; scopeId?: string | null }>(input: T): T => ({
         ...input,
         // "All products" has no scope id; the others need one.
@@ -126,12 +133,12 @@ function PricingRuleDetailPage({ route }: Readonly<{ route: AnyRoute }>) {
         transformUpdateInput: scopeless,
         params: { id },
         onSuccess: data => {
-            toast.success(isNew ? 'Pricing rule created' : 'Pricing rule updated');
+            toast.success(isNew ? t`Pricing rule created` : t`Pricing rule updated`);
             resetForm();
             if (isNew) void navigate({ to: '../$id', params: { id: data.id } });
         },
         onError: err =>
-            toast.error(isNew ? 'The pricing rule was not created' : 'The pricing rule was not updated', {
+            toast.error(isNew ? t`The pricing rule was not created` : t`The pricing rule was not updated`, {
                 description: serverMessage(err),
             }),
     });
@@ -149,10 +156,10 @@ function PricingRuleDetailPage({ route }: Readonly<{ route: AnyRoute }>) {
     const remove = useMutation({
         mutationFn: () => api.mutate(deletePricingRuleDocument, { id }),
         onSuccess: async () => {
-            toast.success('Pricing rule deleted');
+            toast.success(t`Pricing rule deleted`);
             await navigate({ to: '/pricing-rules' });
         },
-        onError: err => toast.error('The pricing rule was not deleted', { description: serverMessage(err) }),
+        onError: err => toast.error(t`The pricing rule was not deleted`, { description: serverMessage(err) }),
     });
 
     const [scopeType, method] = form.watch(['scopeType', 'method']);
@@ -160,31 +167,31 @@ function PricingRuleDetailPage({ route }: Readonly<{ route: AnyRoute }>) {
 
     return (
         <Page pageId={pageId} form={form} submitHandler={submitHandler} entity={entity}>
-            <PageTitle>{isNew ? 'New pricing rule' : (entity?.name ?? '')}</PageTitle>
+            <PageTitle>{isNew ? <Trans>New pricing rule</Trans> : (entity?.name ?? '')}</PageTitle>
             <PageActionBar>
                 <ActionBarItem itemId="preview-button" requiresPermission={['ReadPricingRule']}>
                     <Button type="button" variant="outline" render={<Link to="/price-preview" />}>
-                        Price preview
+                        <Trans>Price preview</Trans>
                     </Button>
                 </ActionBarItem>
                 {!isNew ? (
                     <ActionBarItem itemId="delete-button" requiresPermission={['DeletePricingRule']}>
                         <ConfirmationDialog
-                            title={`Delete “${entity?.name}”?`}
-                            description="Prices it produced fall back to the next rule or the master price."
-                            confirmText="Delete"
+                            title={t`Delete “${entity?.name}”?`}
+                            description={t`Prices it produced fall back to the next rule or the master price.`}
+                            confirmText={t`Delete`}
                             onConfirm={() => remove.mutate()}
                         >
                             <Button type="button" variant="outline" disabled={remove.isPending}>
                                 <Trash2Icon className="mr-2 h-4 w-4" />
-                                Delete
+                                <Trans>Delete</Trans>
                             </Button>
                         </ConfirmationDialog>
                     </ActionBarItem>
                 ) : null}
                 <ActionBarItem itemId="save-button" requiresPermission={isNew ? ['CreatePricingRule'] : ['UpdatePricingRule']}>
                     <Button type="submit" disabled={!form.formState.isDirty || !form.formState.isValid || isPending}>
-                        {isNew ? 'Create' : 'Update'}
+                        {isNew ? <Trans>Create</Trans> : <Trans>Update</Trans>}
                     </Button>
                 </ActionBarItem>
             </PageActionBar>
@@ -193,25 +200,30 @@ function PricingRuleDetailPage({ route }: Readonly<{ route: AnyRoute }>) {
                     <FormFieldWrapper
                         control={form.control}
                         name="enabled"
-                        label="Enabled"
-                        description="Disabled rules produce no prices"
+                        label={<Trans>Enabled</Trans>}
+                        description={<Trans>Disabled rules produce no prices</Trans>}
                         render={({ field }) => <Switch checked={!!field.value} onCheckedChange={field.onChange} />}
                     />
                 </PageBlock>
                 <PageBlock column="main" blockId="main-form">
                     <DetailFormGrid>
-                        <FormFieldWrapper control={form.control} name="name" label="Name" render={({ field }) => <Input {...field} />} />
+                        <FormFieldWrapper
+                            control={form.control}
+                            name="name"
+                            label={<Trans>Name</Trans>}
+                            render={({ field }) => <Input {...field} />}
+                        />
                         <FormFieldWrapper
                             control={form.control}
                             name="priority"
-                            label="Priority"
-                            description="Where several rules apply, the highest priority wins"
+                            label={<Trans>Priority</Trans>}
+                            description={<Trans>Where several rules apply, the highest priority wins</Trans>}
                             render={({ field }) => <NumberInput {...field} value={field.value ?? 0} step={1} />}
                         />
                         <FormFieldWrapper
                             control={form.control}
                             name="scopeType"
-                            label="Applies to"
+                            label={<Trans>Applies to</Trans>}
                             renderFormControl={false}
                             render={({ field }) => (
                                 <SelectField id="field-scopeType" items={SCOPE_TYPES} value={field.value ?? ''} onChange={field.onChange} />
@@ -220,18 +232,20 @@ function PricingRuleDetailPage({ route }: Readonly<{ route: AnyRoute }>) {
                         <FormFieldWrapper
                             control={form.control}
                             name="scopeId"
-                            label="Scope ID"
-                            description={SCOPE_ID_HINTS[scopeType ?? ''] ?? 'Not needed for all products'}
+                            label={<Trans>Scope ID</Trans>}
+                            description={
+                                SCOPE_ID_HINTS[scopeType ?? ''] ? i18n._(SCOPE_ID_HINTS[scopeType ?? '']) : t`Not needed for all products`
+                            }
                             render={({ field }) => <Input {...field} value={field.value ?? ''} disabled={scopeType === 'ALL'} />}
                         />
                     </DetailFormGrid>
                 </PageBlock>
-                <PageBlock column="main" blockId="price" title="Price">
+                <PageBlock column="main" blockId="price" title={<Trans>Price</Trans>}>
                     <DetailFormGrid>
                         <FormFieldWrapper
                             control={form.control}
                             name="method"
-                            label="Method"
+                            label={<Trans>Method</Trans>}
                             renderFormControl={false}
                             render={({ field }) => (
                                 <SelectField id="field-method" items={METHODS} value={field.value ?? ''} onChange={field.onChange} />
@@ -240,8 +254,8 @@ function PricingRuleDetailPage({ route }: Readonly<{ route: AnyRoute }>) {
                         <FormFieldWrapper
                             control={form.control}
                             name="value"
-                            label="Value"
-                            description={VALUE_HINTS[method ?? '']}
+                            label={<Trans>Value</Trans>}
+                            description={VALUE_HINTS[method ?? ''] ? i18n._(VALUE_HINTS[method ?? '']) : undefined}
                             render={({ field }) =>
                                 method === 'FIXED_OFFSET' ? (
                                     <SignedMoneyInput value={field.value ?? 0} onChange={field.onChange} currencyCode={currencyCode} />
@@ -258,7 +272,7 @@ function PricingRuleDetailPage({ route }: Readonly<{ route: AnyRoute }>) {
                         <FormFieldWrapper
                             control={form.control}
                             name="rounding"
-                            label="Rounding"
+                            label={<Trans>Rounding</Trans>}
                             renderFormControl={false}
                             render={({ field }) => (
                                 <SelectField id="field-rounding" items={ROUNDINGS} value={field.value ?? ''} onChange={field.onChange} />
@@ -267,36 +281,36 @@ function PricingRuleDetailPage({ route }: Readonly<{ route: AnyRoute }>) {
                         <FormFieldWrapper
                             control={form.control}
                             name="minMarginPercent"
-                            label="Minimum margin"
-                            description="Over the preferred supplier cost; empty for none. A price below it is raised to it."
+                            label={<Trans>Minimum margin</Trans>}
+                            description={<Trans>Over the preferred supplier cost; empty for none. A price below it is raised to it.</Trans>}
                             render={({ field }) => <NumberInput {...field} value={field.value ?? ''} min={0} step={1} suffix="%" />}
                         />
                     </DetailFormGrid>
                 </PageBlock>
-                <PageBlock column="main" blockId="validity" title="Validity" description="Empty: always">
+                <PageBlock column="main" blockId="validity" title={<Trans>Validity</Trans>} description={<Trans>Empty: always</Trans>}>
                     <DetailFormGrid>
                         <FormFieldWrapper
                             control={form.control}
                             name="validFrom"
-                            label="Valid from"
+                            label={<Trans>Valid from</Trans>}
                             renderFormControl={false}
                             render={({ field }) => <DateTimeInput {...field} />}
                         />
                         <FormFieldWrapper
                             control={form.control}
                             name="validTo"
-                            label="Valid until"
+                            label={<Trans>Valid until</Trans>}
                             renderFormControl={false}
                             render={({ field }) => <DateTimeInput {...field} />}
                         />
                     </DetailFormGrid>
                 </PageBlock>
                 {entity ? (
-                    <PageBlock column="side" blockId="pricing-rule-dates" title="Record">
+                    <PageBlock column="side" blockId="pricing-rule-dates" title={<Trans>Record</Trans>}>
                         <Fields
                             rows={[
-                                ['Created', <DateTime value={entity.createdAt} />],
-                                ['Updated', <DateTime value={entity.updatedAt} />],
+                                [<Trans>Created</Trans>, <DateTime value={entity.createdAt} />],
+                                [<Trans>Updated</Trans>, <DateTime value={entity.updatedAt} />],
                             ]}
                         />
                     </PageBlock>

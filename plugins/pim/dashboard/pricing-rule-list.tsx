@@ -1,5 +1,6 @@
 import { ActionBarItem, Badge, Button, DashboardRouteDefinition, DetailPageButton, ListPage, usePermissions } from '@vendure/dashboard';
 import { type AnyRoute, Link } from '@tanstack/react-router';
+import { Trans, useLingui } from '@lingui/react/macro';
 import { PlusIcon } from 'lucide-react';
 
 import { TenantGate, Validity } from './common';
@@ -12,14 +13,14 @@ export const pricingRuleListRoute: DashboardRouteDefinition = {
     navMenuItem: {
         sectionId: 'pim',
         id: 'pricing-rules',
-        title: 'Pricing rules',
+        title: /* i18n*/ 'Pricing rules',
         url: '/pricing-rules',
         order: 300,
         requiresPermission: ['ReadPricingRule'],
     },
-    loader: () => ({ breadcrumb: 'Pricing rules' }),
+    loader: () => ({ breadcrumb: () => <Trans>Pricing rules</Trans> }),
     component: route => (
-        <TenantGate title="Pricing rules" permission="ReadPricingRule" probe={pricingRuleProbeDocument}>
+        <TenantGate title={/* i18n*/ 'Pricing rules'} permission="ReadPricingRule" probe={pricingRuleProbeDocument}>
             <PricingRuleListPage route={route} />
         </TenantGate>
     ),
@@ -27,10 +28,11 @@ export const pricingRuleListRoute: DashboardRouteDefinition = {
 
 function PricingRuleListPage({ route }: Readonly<{ route: AnyRoute }>) {
     const { hasPermissions } = usePermissions();
+    const { i18n } = useLingui();
     return (
         <ListPage
             pageId="pricing-rule-list"
-            title="Pricing rules"
+            title={<Trans>Pricing rules</Trans>}
             listQuery={pricingRuleListDocument}
             deleteMutation={hasPermissions(['DeletePricingRule']) ? deletePricingRuleDocument : undefined}
             route={route}
@@ -48,54 +50,69 @@ function PricingRuleListPage({ route }: Readonly<{ route: AnyRoute }>) {
             }}
             onSearchTermChange={searchTerm => ({ name: { contains: searchTerm } })}
             customizeColumns={{
-                name: { header: 'Name', cell: ({ row }) => <DetailPageButton id={row.original.id} label={row.original.name} /> },
+                name: {
+                    header: () => <Trans>Name</Trans>,
+                    cell: ({ row }) => <DetailPageButton id={row.original.id} label={row.original.name} />,
+                },
                 scopeType: {
-                    header: 'Applies to',
+                    header: () => <Trans>Applies to</Trans>,
                     meta: { dependencies: ['scopeId'] },
                     cell: ({ row }) => (
                         <span className="whitespace-nowrap">
-                            {SCOPE_TYPES[row.original.scopeType] ?? row.original.scopeType}
+                            {SCOPE_TYPES[row.original.scopeType] ? i18n._(SCOPE_TYPES[row.original.scopeType]) : row.original.scopeType}
                             {row.original.scopeId ? (
                                 <span className="font-mono text-muted-foreground"> #{row.original.scopeId}</span>
                             ) : null}
                         </span>
                     ),
                 },
-                scopeId: { header: 'Scope id' },
+                scopeId: { header: () => <Trans>Scope id</Trans> },
                 method: {
-                    header: 'Price',
+                    header: () => <Trans>Price</Trans>,
                     meta: { dependencies: ['value'] },
                     cell: ({ row }) => <RuleEffect method={row.original.method} value={row.original.value} />,
                 },
-                value: { header: 'Value' },
-                rounding: { header: 'Rounding', cell: ({ row }) => ROUNDINGS[row.original.rounding] ?? row.original.rounding },
+                value: { header: () => <Trans>Value</Trans> },
+                rounding: {
+                    header: () => <Trans>Rounding</Trans>,
+                    cell: ({ row }) =>
+                        ROUNDINGS[row.original.rounding] ? i18n._(ROUNDINGS[row.original.rounding]) : row.original.rounding,
+                },
                 minMarginPercent: {
-                    header: 'Min. margin',
+                    header: () => <Trans>Min. margin</Trans>,
                     cell: ({ row }) => (row.original.minMarginPercent == null ? '—' : `${row.original.minMarginPercent} %`),
                 },
-                priority: { header: 'Priority' },
+                priority: { header: () => <Trans>Priority</Trans> },
                 validFrom: {
-                    header: 'Valid',
+                    header: () => <Trans>Valid</Trans>,
                     meta: { dependencies: ['validTo'] },
                     cell: ({ row }) => <Validity from={row.original.validFrom} to={row.original.validTo} />,
                 },
-                validTo: { header: 'Valid until' },
+                validTo: { header: () => <Trans>Valid until</Trans> },
                 enabled: {
-                    header: 'Enabled',
+                    header: () => <Trans>Enabled</Trans>,
                     cell: ({ row }) =>
-                        row.original.enabled ? <Badge variant="success">Enabled</Badge> : <Badge variant="secondary">Disabled</Badge>,
+                        row.original.enabled ? (
+                            <Badge variant="success">
+                                <Trans>Enabled</Trans>
+                            </Badge>
+                        ) : (
+                            <Badge variant="secondary">
+                                <Trans>Disabled</Trans>
+                            </Badge>
+                        ),
                 },
             }}
         >
             <ActionBarItem itemId="preview-button" requiresPermission={['ReadPricingRule']}>
                 <Button variant="outline" render={<Link to="/price-preview" />}>
-                    Price preview
+                    <Trans>Price preview</Trans>
                 </Button>
             </ActionBarItem>
             <ActionBarItem itemId="create-button" requiresPermission={['CreatePricingRule']}>
                 <Button render={<Link to="./new" />}>
                     <PlusIcon className="mr-2 h-4 w-4" />
-                    New pricing rule
+                    <Trans>New pricing rule</Trans>
                 </Button>
             </ActionBarItem>
         </ListPage>

@@ -1,4 +1,5 @@
 import { DashboardDataTableExtensionDefinition } from '@vendure/dashboard';
+import { useLingui } from '@lingui/react/macro';
 
 import { CompletenessBadge } from './common';
 
@@ -23,13 +24,17 @@ export const productCompletenessColumn: DashboardDataTableExtensionDefinition = 
     displayComponents: [
         {
             column: 'tenantCompleteness',
-            component: ({ value }: { value: { score: number; missing: string[] } | null | undefined }) =>
-                value ? (
-                    <span title={value.missing.length ? `Missing: ${value.missing.join('; ')}` : 'Complete'}>
-                        <CompletenessBadge score={value.score} />
-                    </span>
-                ) : null,
+            component: TenantCompleteness,
         },
     ],
     viewOptionDefaults: { columnVisibility: { tenantCompleteness: true } },
 };
+
+function TenantCompleteness({ value }: Readonly<{ value: { score: number; missing: string[] } | null | undefined }>) {
+    const { t } = useLingui();
+    return value ? (
+        <span title={value.missing.length ? t`Missing: ${value.missing.join('; ')}` : t`Complete`}>
+            <CompletenessBadge score={value.score} />
+        </span>
+    ) : null;
+}

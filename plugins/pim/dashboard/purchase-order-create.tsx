@@ -20,6 +20,7 @@ import {
     toast,
 } from '@vendure/dashboard';
 import { serverMessage } from '@entrepreneur-os/platform/dashboard';
+import { Trans, useLingui } from '@lingui/react/macro';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -30,6 +31,7 @@ import { type EditableLine, PurchaseOrderLinesEditor } from './purchase-order-li
 /** A new purchase order (a DRAFT): a supplier and its lines; it is submitted from its page. */
 export function NewPurchaseOrderPage() {
     const navigate = useNavigate();
+    const { t } = useLingui();
     const { data } = useQuery({ queryKey: ['pim-supplier-choices'], queryFn: () => api.query(supplierChoicesDocument) });
     const suppliers = (data?.suppliers.items ?? []).filter(s => s.status === 'ACTIVE');
     const [supplierId, setSupplierId] = useState<string | null>(null);
@@ -49,19 +51,21 @@ export function NewPurchaseOrderPage() {
                 })
                 .then(r => r.createPurchaseOrder),
         onSuccess: async po => {
-            toast.success(`${po.code} created as a draft`);
+            toast.success(t`${po.code} created as a draft`);
             await navigate({ to: '/purchase-orders/$id', params: { id: po.id } });
         },
-        onError: err => toast.error('The purchase order was not created', { description: serverMessage(err) }),
+        onError: err => toast.error(t`The purchase order was not created`, { description: serverMessage(err) }),
     });
 
     return (
         <Page pageId="purchase-order-create">
-            <PageTitle>New purchase order</PageTitle>
+            <PageTitle>
+                <Trans>New purchase order</Trans>
+            </PageTitle>
             <PageActionBar>
                 <ActionBarItem itemId="create-button" requiresPermission={['CreatePurchaseOrder']}>
                     <Button onClick={() => create.mutate()} disabled={!supplier || lines.length === 0 || create.isPending}>
-                        Create draft
+                        <Trans>Create draft</Trans>
                     </Button>
                 </ActionBarItem>
             </PageActionBar>
@@ -69,7 +73,9 @@ export function NewPurchaseOrderPage() {
                 <PageBlock column="main" blockId="purchase-order-supplier">
                     <DetailFormGrid>
                         <Field>
-                            <FieldLabel htmlFor="field-supplierId">Supplier</FieldLabel>
+                            <FieldLabel htmlFor="field-supplierId">
+                                <Trans>Supplier</Trans>
+                            </FieldLabel>
                             <Select
                                 items={Object.fromEntries(suppliers.map(s => [s.id, `${s.name} (${s.currencyCode})`]))}
                                 value={supplierId}
@@ -80,7 +86,7 @@ export function NewPurchaseOrderPage() {
                                 }}
                             >
                                 <SelectTrigger id="field-supplierId" className="w-full">
-                                    <SelectValue placeholder="Choose a supplier" />
+                                    <SelectValue placeholder={t`Choose a supplier`} />
                                 </SelectTrigger>
                                 <SelectContent>
                                     {suppliers.map(s => (
@@ -90,15 +96,19 @@ export function NewPurchaseOrderPage() {
                                     ))}
                                 </SelectContent>
                             </Select>
-                            <FieldDescription>Active suppliers; the order is in the supplier’s currency</FieldDescription>
+                            <FieldDescription>
+                                <Trans>Active suppliers; the order is in the supplier’s currency</Trans>
+                            </FieldDescription>
                         </Field>
                         <Field>
-                            <FieldLabel htmlFor="field-notes">Notes</FieldLabel>
+                            <FieldLabel htmlFor="field-notes">
+                                <Trans>Notes</Trans>
+                            </FieldLabel>
                             <Textarea id="field-notes" value={notes} onChange={e => setNotes(e.target.value)} />
                         </Field>
                     </DetailFormGrid>
                 </PageBlock>
-                <PageBlock column="main" blockId="purchase-order-lines" title="Lines">
+                <PageBlock column="main" blockId="purchase-order-lines" title={<Trans>Lines</Trans>}>
                     {supplier ? (
                         <PurchaseOrderLinesEditor
                             lines={lines}
@@ -107,7 +117,9 @@ export function NewPurchaseOrderPage() {
                             currencyCode={supplier.currencyCode}
                         />
                     ) : (
-                        <p className="text-sm text-muted-foreground">Choose a supplier first.</p>
+                        <p className="text-sm text-muted-foreground">
+                            <Trans>Choose a supplier first.</Trans>
+                        </p>
                     )}
                 </PageBlock>
             </PageLayout>

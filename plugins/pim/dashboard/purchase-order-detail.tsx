@@ -34,6 +34,7 @@ import { type ResultOf } from '@/gql';
 import { type QueryClient, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type AnyRoute } from '@tanstack/react-router';
 import { ArrowRightIcon, PackageCheckIcon, PencilIcon, SendIcon, XCircleIcon } from 'lucide-react';
+import { Trans, useLingui } from '@lingui/react/macro';
 import { useState } from 'react';
 
 import { NEW, PurchaseOrderStateBadge, TenantGate } from './common';
@@ -58,8 +59,8 @@ function purchaseOrderQuery(id: string) {
 export const purchaseOrderDetailRoute: DashboardRouteDefinition = {
     path: '/purchase-orders/$id',
     loader: async ({ context, params }: { context: { queryClient: QueryClient }; params: { id: string } }) => {
-        const trail = { path: '/purchase-orders', label: 'Purchase orders' };
-        if (params.id === NEW) return { breadcrumb: [trail, 'New purchase order'] };
+        const trail = { path: '/purchase-orders', label: <Trans>Purchase orders</Trans> };
+        if (params.id === NEW) return { breadcrumb: [trail, <Trans>New purchase order</Trans>] };
         try {
             const data = await context.queryClient.ensureQueryData(purchaseOrderQuery(params.id));
             if (!data.purchaseOrder) throw new Error(`Purchase order with the ID ${params.id} was not found`);
@@ -71,7 +72,7 @@ export const purchaseOrderDetailRoute: DashboardRouteDefinition = {
         }
     },
     component: route => (
-        <TenantGate title="Purchase order" permission="ReadPurchaseOrder" probe={purchaseOrderProbeDocument}>
+        <TenantGate title={/* i18n*/ 'Purchase order'} permission="ReadPurchaseOrder" probe={purchaseOrderProbeDocument}>
             <PurchaseOrderRoute route={route} />
         </TenantGate>
     ),
@@ -85,6 +86,7 @@ function PurchaseOrderRoute({ route }: Readonly<{ route: AnyRoute }>) {
 function PurchaseOrderDetailPage({ id }: Readonly<{ id: string }>) {
     const queryClient = useQueryClient();
     const { hasPermissions } = usePermissions();
+    const { t } = useLingui();
     const { data, error } = useQuery(purchaseOrderQuery(id));
     const [dialog, setDialog] = useState<'receive' | 'cancel' | undefined>();
     const [editingLines, setEditingLines] = useState<EditableLine[] | undefined>();
@@ -93,10 +95,10 @@ function PurchaseOrderDetailPage({ id }: Readonly<{ id: string }>) {
     const submit = useMutation({
         mutationFn: () => api.mutate(submitPurchaseOrderDocument, { id }).then(r => r.submitPurchaseOrder),
         onSuccess: po => {
-            toast.success(`${po.code} submitted to the supplier`);
+            toast.success(t`${po.code} submitted to the supplier`);
             return refresh();
         },
-        onError: err => toast.error('The order was not submitted', { description: serverMessage(err) }),
+        onError: err => toast.error(t`The order was not submitted`, { description: serverMessage(err) }),
     });
     const saveLines = useMutation({
         mutationFn: (lines: EditableLine[]) =>
@@ -105,11 +107,11 @@ function PurchaseOrderDetailPage({ id }: Readonly<{ id: string }>) {
                 lines: lines.map(l => ({ productVariantId: l.productVariantId, quantity: l.quantity, unitCost: l.unitCost })),
             }),
         onSuccess: async () => {
-            toast.success('Lines saved');
+            toast.success(t`Lines saved`);
             setEditingLines(undefined);
             await refresh();
         },
-        onError: err => toast.error('The lines were not saved', { description: serverMessage(err) }),
+        onError: err => toast.error(t`The lines were not saved`, { description: serverMessage(err) }),
     });
 
     if (error) return <ErrorPage message={serverMessage(error)} />;
@@ -131,7 +133,7 @@ function PurchaseOrderDetailPage({ id }: Readonly<{ id: string }>) {
                     <ActionBarItem itemId="cancel-button" requiresPermission={['UpdatePurchaseOrder']}>
                         <Button variant="outline" onClick={() => setDialog('cancel')}>
                             <XCircleIcon className="mr-2 h-4 w-4" />
-                            Cancel order
+                            <Trans>Cancel order</Trans>
                         </Button>
                     </ActionBarItem>
                 ) : null}
@@ -139,7 +141,7 @@ function PurchaseOrderDetailPage({ id }: Readonly<{ id: string }>) {
                     <ActionBarItem itemId="submit-button" requiresPermission={['UpdatePurchaseOrder']}>
                         <Button onClick={() => submit.mutate()} disabled={submit.isPending || !!editingLines || po.lines.length === 0}>
                             <SendIcon className="mr-2 h-4 w-4" />
-                            Submit
+                            <Trans>Submit</Trans>
                         </Button>
                     </ActionBarItem>
                 ) : null}
@@ -147,13 +149,13 @@ function PurchaseOrderDetailPage({ id }: Readonly<{ id: string }>) {
                     <ActionBarItem itemId="receive-button" requiresPermission={['UpdatePurchaseOrder']}>
                         <Button onClick={() => setDialog('receive')}>
                             <PackageCheckIcon className="mr-2 h-4 w-4" />
-                            Receive
+                            <Trans>Receive</Trans>
                         </Button>
                     </ActionBarItem>
                 ) : null}
             </PageActionBar>
             <PageLayout>
-                <PageBlock column="main" blockId="purchase-order-lines" title="Lines">
+                <PageBlock column="main" blockId="purchase-order-lines" title={<Trans>Lines</Trans>}>
                     {editingLines ? (
                         <div className="space-y-3">
                             <PurchaseOrderLinesEditor
@@ -164,13 +166,13 @@ function PurchaseOrderDetailPage({ id }: Readonly<{ id: string }>) {
                             />
                             <div className="flex gap-2 justify-end">
                                 <Button variant="outline" onClick={() => setEditingLines(undefined)}>
-                                    Discard changes
+                                    <Trans>Discard changes</Trans>
                                 </Button>
                                 <Button
                                     onClick={() => saveLines.mutate(editingLines)}
                                     disabled={saveLines.isPending || editingLines.length === 0}
                                 >
-                                    Save lines
+                                    <Trans>Save lines</Trans>
                                 </Button>
                             </div>
                         </div>
@@ -193,20 +195,33 @@ function PurchaseOrderDetailPage({ id }: Readonly<{ id: string }>) {
                                     }
                                 >
                                     <PencilIcon className="mr-2 h-4 w-4" />
-                                    Edit lines
+                                    <Trans>Edit lines</Trans>
                                 </Button>
                             ) : null}
                         </div>
                     )}
                 </PageBlock>
-                <PageBlock column="main" blockId="purchase-order-history" title="History" description="Oldest first">
+                <PageBlock
+                    column="main"
+                    blockId="purchase-order-history"
+                    title={<Trans>History</Trans>}
+                    description={<Trans>Oldest first</Trans>}
+                >
                     <Table data-testid="po-history">
                         <TableHeader>
                             <TableRow>
-                                <TableHead>When</TableHead>
-                                <TableHead>State</TableHead>
-                                <TableHead>By</TableHead>
-                                <TableHead>Note</TableHead>
+                                <TableHead>
+                                    <Trans>When</Trans>
+                                </TableHead>
+                                <TableHead>
+                                    <Trans>State</Trans>
+                                </TableHead>
+                                <TableHead>
+                                    <Trans>By</Trans>
+                                </TableHead>
+                                <TableHead>
+                                    <Trans>Note</Trans>
+                                </TableHead>
                             </TableRow>
                         </TableHeader>
                         <TableBody>
@@ -233,24 +248,34 @@ function PurchaseOrderDetailPage({ id }: Readonly<{ id: string }>) {
                         </TableBody>
                     </Table>
                 </PageBlock>
-                <PageBlock column="side" blockId="purchase-order-fields" title="Order">
+                <PageBlock column="side" blockId="purchase-order-fields" title={<Trans>Order</Trans>}>
                     <Fields
                         rows={[
-                            ['State', <PurchaseOrderStateBadge state={po.state} />],
                             [
-                                'Supplier',
+                                <Trans>
+                                    <Trans>State</Trans>
+                                </Trans>,
+                                <PurchaseOrderStateBadge state={po.state} />,
+                            ],
+                            [
+                                <Trans>Supplier</Trans>,
                                 <DetailPageButton href={`/suppliers/${po.supplier.id}`} label={po.supplier.name} className="-ml-3" />,
                             ],
-                            ['Lead time', `${po.supplier.leadTimeDays} days`],
-                            ['Currency', po.currencyCode],
-                            ['Total', <Money value={po.total} currencyCode={po.currencyCode} />],
-                            ['Created', <DateTime value={po.createdAt} />],
-                            ['Updated', <DateTime value={po.updatedAt} />],
+                            [<Trans>Lead time</Trans>, t`${po.supplier.leadTimeDays} days`],
+                            [<Trans>Currency</Trans>, po.currencyCode],
+                            [
+                                <Trans>
+                                    <Trans>Total</Trans>
+                                </Trans>,
+                                <Money value={po.total} currencyCode={po.currencyCode} />,
+                            ],
+                            [<Trans>Created</Trans>, <DateTime value={po.createdAt} />],
+                            [<Trans>Updated</Trans>, <DateTime value={po.updatedAt} />],
                         ]}
                     />
                 </PageBlock>
                 {po.notes ? (
-                    <PageBlock column="side" blockId="purchase-order-notes" title="Notes">
+                    <PageBlock column="side" blockId="purchase-order-notes" title={<Trans>Notes</Trans>}>
                         <p className="text-sm whitespace-pre-wrap">{po.notes}</p>
                     </PageBlock>
                 ) : null}
@@ -267,11 +292,21 @@ function LinesTable({ po }: Readonly<{ po: PurchaseOrder }>) {
             <TableHeader>
                 <TableRow>
                     <TableHead>SKU</TableHead>
-                    <TableHead>Variant</TableHead>
-                    <TableHead className="text-right">Ordered</TableHead>
-                    <TableHead className="text-right">Received</TableHead>
-                    <TableHead className="text-right">Unit cost</TableHead>
-                    <TableHead className="text-right">Line total</TableHead>
+                    <TableHead>
+                        <Trans>Variant</Trans>
+                    </TableHead>
+                    <TableHead className="text-right">
+                        <Trans>Ordered</Trans>
+                    </TableHead>
+                    <TableHead className="text-right">
+                        <Trans>Received</Trans>
+                    </TableHead>
+                    <TableHead className="text-right">
+                        <Trans>Unit cost</Trans>
+                    </TableHead>
+                    <TableHead className="text-right">
+                        <Trans>Line total</Trans>
+                    </TableHead>
                 </TableRow>
             </TableHeader>
             <TableBody>
@@ -297,7 +332,9 @@ function LinesTable({ po }: Readonly<{ po: PurchaseOrder }>) {
             </TableBody>
             <TableFooter>
                 <TableRow>
-                    <TableCell colSpan={5}>Total</TableCell>
+                    <TableCell colSpan={5}>
+                        <Trans>Total</Trans>
+                    </TableCell>
                     <TableCell className="text-right font-medium" data-testid="po-total">
                         <Money value={po.total} currencyCode={po.currencyCode} />
                     </TableCell>
@@ -313,6 +350,7 @@ function LinesTable({ po }: Readonly<{ po: PurchaseOrder }>) {
  */
 function ReceiveDialog({ po, onClose, onDone }: Readonly<{ po: PurchaseOrder; onClose: () => void; onDone: () => Promise<void> }>) {
     const openLines = po.lines.filter(l => l.quantity > l.receivedQuantity);
+    const { t } = useLingui();
     const [receiptKey] = useState(() => crypto.randomUUID());
     const [quantities, setQuantities] = useState<Record<string, number>>(() =>
         Object.fromEntries(openLines.map(l => [l.id, l.quantity - l.receivedQuantity])),
@@ -327,19 +365,23 @@ function ReceiveDialog({ po, onClose, onDone }: Readonly<{ po: PurchaseOrder; on
                 })
                 .then(r => r.receivePurchaseOrder),
         onSuccess: async result => {
-            toast.success(`Receipt booked: ${result.code} is ${result.state.replace('_', ' ')}`);
+            toast.success(t`Receipt booked: ${result.code} is ${result.state.replace('_', ' ')}`);
             onClose();
             await onDone();
         },
-        onError: err => toast.error('The receipt was not booked', { description: serverMessage(err) }),
+        onError: err => toast.error(t`The receipt was not booked`, { description: serverMessage(err) }),
     });
     const nothing = openLines.every(l => !(quantities[l.id] > 0));
     return (
         <Dialog open onOpenChange={open => !open && onClose()}>
             <DialogContent className="sm:max-w-2xl">
                 <DialogHeader>
-                    <DialogTitle>Receive {po.code}</DialogTitle>
-                    <DialogDescription>What arrived, per line. Stock goes up by these quantities.</DialogDescription>
+                    <DialogTitle>
+                        <Trans>Receive {po.code}</Trans>
+                    </DialogTitle>
+                    <DialogDescription>
+                        <Trans>What arrived, per line. Stock goes up by these quantities.</Trans>
+                    </DialogDescription>
                 </DialogHeader>
                 <form
                     className="space-y-4"
@@ -352,9 +394,15 @@ function ReceiveDialog({ po, onClose, onDone }: Readonly<{ po: PurchaseOrder; on
                         <TableHeader>
                             <TableRow>
                                 <TableHead>SKU</TableHead>
-                                <TableHead>Variant</TableHead>
-                                <TableHead className="text-right">Open</TableHead>
-                                <TableHead className="w-32">Arrived</TableHead>
+                                <TableHead>
+                                    <Trans>Variant</Trans>
+                                </TableHead>
+                                <TableHead className="text-right">
+                                    <Trans>Open</Trans>
+                                </TableHead>
+                                <TableHead className="w-32">
+                                    <Trans>Arrived</Trans>
+                                </TableHead>
                             </TableRow>
                         </TableHeader>
                         <TableBody>
@@ -366,7 +414,7 @@ function ReceiveDialog({ po, onClose, onDone }: Readonly<{ po: PurchaseOrder; on
                                     <TableCell>
                                         <NumberInput
                                             name={`receive-${line.sku}`}
-                                            aria-label={`Arrived of ${line.sku}`}
+                                            aria-label={t`Arrived of ${line.sku}`}
                                             value={quantities[line.id] ?? 0}
                                             min={0}
                                             max={line.quantity - line.receivedQuantity}
@@ -382,10 +430,10 @@ function ReceiveDialog({ po, onClose, onDone }: Readonly<{ po: PurchaseOrder; on
                     </Table>
                     <DialogFooter>
                         <Button type="button" variant="outline" onClick={onClose}>
-                            Close
+                            <Trans>Close</Trans>
                         </Button>
                         <Button type="submit" disabled={receive.isPending || nothing}>
-                            Book receipt
+                            <Trans>Book receipt</Trans>
                         </Button>
                     </DialogFooter>
                 </form>
@@ -395,23 +443,28 @@ function ReceiveDialog({ po, onClose, onDone }: Readonly<{ po: PurchaseOrder; on
 }
 
 function CancelDialog({ po, onClose, onDone }: Readonly<{ po: PurchaseOrder; onClose: () => void; onDone: () => Promise<void> }>) {
+    const { t } = useLingui();
     const [reason, setReason] = useState('');
     const cancel = useMutation({
         mutationFn: () =>
             api.mutate(cancelPurchaseOrderDocument, { id: po.id, reason: reason.trim() || null }).then(r => r.cancelPurchaseOrder),
         onSuccess: async result => {
-            toast.success(`${result.code} cancelled`);
+            toast.success(t`${result.code} cancelled`);
             onClose();
             await onDone();
         },
-        onError: err => toast.error('The order was not cancelled', { description: serverMessage(err) }),
+        onError: err => toast.error(t`The order was not cancelled`, { description: serverMessage(err) }),
     });
     return (
         <Dialog open onOpenChange={open => !open && onClose()}>
             <DialogContent>
                 <DialogHeader>
-                    <DialogTitle>Cancel {po.code}?</DialogTitle>
-                    <DialogDescription>A cancelled order is final: nothing more can be received on it.</DialogDescription>
+                    <DialogTitle>
+                        <Trans>Cancel {po.code}?</Trans>
+                    </DialogTitle>
+                    <DialogDescription>
+                        <Trans>A cancelled order is final: nothing more can be received on it.</Trans>
+                    </DialogDescription>
                 </DialogHeader>
                 <form
                     className="space-y-4"
@@ -421,17 +474,17 @@ function CancelDialog({ po, onClose, onDone }: Readonly<{ po: PurchaseOrder; onC
                     }}
                 >
                     <Textarea
-                        aria-label="Reason"
-                        placeholder="Reason (kept in the history)"
+                        aria-label={t`Reason`}
+                        placeholder={t`Reason (kept in the history)`}
                         value={reason}
                         onChange={e => setReason(e.target.value)}
                     />
                     <DialogFooter>
                         <Button type="button" variant="outline" onClick={onClose}>
-                            Keep the order
+                            <Trans>Keep the order</Trans>
                         </Button>
                         <Button type="submit" variant="destructive" disabled={cancel.isPending}>
-                            Cancel order
+                            <Trans>Cancel order</Trans>
                         </Button>
                     </DialogFooter>
                 </form>

@@ -23,6 +23,7 @@ import {
 import { Money } from '@entrepreneur-os/platform/dashboard';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { PlusIcon, Trash2Icon } from 'lucide-react';
+import { Trans, useLingui } from '@lingui/react/macro';
 import { useEffect, useState } from 'react';
 
 import { variantSearchDocument, variantSupplierPricesDocument } from './pim.graphql';
@@ -48,6 +49,7 @@ export function PurchaseOrderLinesEditor({
     currencyCode,
 }: Readonly<{ lines: EditableLine[]; onChange: (lines: EditableLine[]) => void; supplierId?: string; currencyCode?: string }>) {
     const queryClient = useQueryClient();
+    const { t } = useLingui();
     const update = (index: number, change: Partial<EditableLine>) => onChange(lines.map((l, i) => (i === index ? { ...l, ...change } : l)));
 
     async function add(variant: { id: string; sku: string; name: string }) {
@@ -73,10 +75,18 @@ export function PurchaseOrderLinesEditor({
                 <TableHeader>
                     <TableRow>
                         <TableHead>SKU</TableHead>
-                        <TableHead>Variant</TableHead>
-                        <TableHead className="w-32">Quantity</TableHead>
-                        <TableHead className="w-40">Unit cost</TableHead>
-                        <TableHead className="text-right">Line total</TableHead>
+                        <TableHead>
+                            <Trans>Variant</Trans>
+                        </TableHead>
+                        <TableHead className="w-32">
+                            <Trans>Quantity</Trans>
+                        </TableHead>
+                        <TableHead className="w-40">
+                            <Trans>Unit cost</Trans>
+                        </TableHead>
+                        <TableHead className="text-right">
+                            <Trans>Line total</Trans>
+                        </TableHead>
                         <TableHead className="w-0" />
                     </TableRow>
                 </TableHeader>
@@ -84,7 +94,7 @@ export function PurchaseOrderLinesEditor({
                     {lines.length === 0 ? (
                         <TableRow>
                             <TableCell colSpan={6} className="text-muted-foreground">
-                                No lines yet: add variants by SKU or name.
+                                <Trans>No lines yet: add variants by SKU or name.</Trans>
                             </TableCell>
                         </TableRow>
                     ) : null}
@@ -95,7 +105,7 @@ export function PurchaseOrderLinesEditor({
                             <TableCell>
                                 <NumberInput
                                     name={`quantity-${line.sku}`}
-                                    aria-label={`Quantity of ${line.sku}`}
+                                    aria-label={t`Quantity of ${line.sku}`}
                                     value={line.quantity}
                                     min={1}
                                     step={1}
@@ -107,7 +117,7 @@ export function PurchaseOrderLinesEditor({
                             <TableCell data-testid="unit-cost">
                                 <MoneyInput
                                     name={`unitCost-${line.sku}`}
-                                    aria-label={`Unit cost of ${line.sku}`}
+                                    aria-label={t`Unit cost of ${line.sku}`}
                                     value={line.unitCost}
                                     currency={currencyCode}
                                     onChange={(value: number) => update(index, { unitCost: value })}
@@ -123,7 +133,7 @@ export function PurchaseOrderLinesEditor({
                                     type="button"
                                     variant="ghost"
                                     size="icon"
-                                    aria-label={`Remove ${line.sku}`}
+                                    aria-label={t`Remove ${line.sku}`}
                                     onClick={() => onChange(lines.filter((_, i) => i !== index))}
                                 >
                                     <Trash2Icon className="h-4 w-4" />
@@ -135,7 +145,9 @@ export function PurchaseOrderLinesEditor({
                 {lines.length && currencyCode ? (
                     <TableFooter>
                         <TableRow>
-                            <TableCell colSpan={4}>Total</TableCell>
+                            <TableCell colSpan={4}>
+                                <Trans>Total</Trans>
+                            </TableCell>
                             <TableCell className="text-right font-medium" data-testid="po-editor-total">
                                 <Money value={total} currencyCode={currencyCode} />
                             </TableCell>
@@ -151,6 +163,7 @@ export function PurchaseOrderLinesEditor({
 
 /** A search box over the tenant's variants by SKU or name. */
 function VariantPicker({ onSelect }: Readonly<{ onSelect: (variant: { id: string; sku: string; name: string }) => void }>) {
+    const { t } = useLingui();
     const [open, setOpen] = useState(false);
     const [term, setTerm] = useState('');
     const [debounced, setDebounced] = useState('');
@@ -167,13 +180,13 @@ function VariantPicker({ onSelect }: Readonly<{ onSelect: (variant: { id: string
         <Popover open={open} onOpenChange={setOpen}>
             <PopoverTrigger render={<Button type="button" variant="outline" />}>
                 <PlusIcon className="mr-2 h-4 w-4" />
-                Add variant
+                <Trans>Add variant</Trans>
             </PopoverTrigger>
             <PopoverContent className="p-0 w-96" align="start">
                 <Command shouldFilter={false}>
-                    <CommandInput placeholder="Search by SKU or name…" value={term} onValueChange={setTerm} />
+                    <CommandInput placeholder={t`Search by SKU or name…`} value={term} onValueChange={setTerm} />
                     <CommandList>
-                        <CommandEmpty>{debounced && !isFetching ? 'No variant matches.' : 'Type a SKU or a name.'}</CommandEmpty>
+                        <CommandEmpty>{debounced && !isFetching ? t`No variant matches.` : t`Type a SKU or a name.`}</CommandEmpty>
                         <CommandGroup>
                             {(debounced ? (data?.productVariants.items ?? []) : []).map(variant => (
                                 <CommandItem

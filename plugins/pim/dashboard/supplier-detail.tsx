@@ -26,6 +26,7 @@ import {
     useDetailPage,
 } from '@vendure/dashboard';
 import { Fields, serverMessage } from '@entrepreneur-os/platform/dashboard';
+import { Trans, useLingui } from '@lingui/react/macro';
 import { useMutation } from '@tanstack/react-query';
 import { type AnyRoute, useNavigate } from '@tanstack/react-router';
 import { Trash2Icon } from 'lucide-react';
@@ -41,7 +42,7 @@ import {
 } from './pim.graphql';
 
 const pageId = 'supplier-detail';
-const STATUSES = { ACTIVE: 'Active', INACTIVE: 'Inactive' };
+const STATUSES = { ACTIVE: /* i18n*/ 'Active', INACTIVE: /* i18n*/ 'Inactive' };
 
 /** PIM → Suppliers → a supplier (or a new one): its form. */
 export const supplierDetailRoute: DashboardRouteDefinition = {
@@ -49,10 +50,13 @@ export const supplierDetailRoute: DashboardRouteDefinition = {
     loader: pimDetailLoader({
         pageId,
         queryDocument: supplierDetailDocument,
-        breadcrumb: (isNew, entity) => [{ path: '/suppliers', label: 'Suppliers' }, isNew ? 'New supplier' : entity?.name],
+        breadcrumb: (isNew, entity) => [
+            { path: '/suppliers', label: <Trans>Suppliers</Trans> },
+            isNew ? <Trans>New supplier</Trans> : entity?.name,
+        ],
     }),
     component: route => (
-        <TenantGate title="Supplier" permission="ReadSupplier" probe={supplierProbeDocument}>
+        <TenantGate title={/* i18n*/ 'Supplier'} permission="ReadSupplier" probe={supplierProbeDocument}>
             <SupplierDetailPage route={route} />
         </TenantGate>
     ),
@@ -63,6 +67,8 @@ function SupplierDetailPage({ route }: Readonly<{ route: AnyRoute }>) {
     const isNew = id === NEW;
     const navigate = useNavigate();
     const { activeChannel } = useChannel();
+    const { t, i18n } = useLingui();
+    const statuses = Object.fromEntries(Object.entries(STATUSES).map(([value, label]) => [value, i18n._(label)]));
     const { form, submitHandler, entity, isPending, resetForm } = useDetailPage({
         pageId,
         queryDocument: supplierDetailDocument,
@@ -84,12 +90,12 @@ function SupplierDetailPage({ route }: Readonly<{ route: AnyRoute }>) {
         transformUpdateInput: input => ({ ...input, notes: input.notes ?? '' }),
         params: { id },
         onSuccess: data => {
-            toast.success(isNew ? 'Supplier created' : 'Supplier updated');
+            toast.success(isNew ? t`Supplier created` : t`Supplier updated`);
             resetForm();
             if (isNew) void navigate({ to: '../$id', params: { id: data.id } });
         },
         onError: err =>
-            toast.error(isNew ? 'The supplier was not created' : 'The supplier was not updated', { description: serverMessage(err) }),
+            toast.error(isNew ? t`The supplier was not created` : t`The supplier was not updated`, { description: serverMessage(err) }),
     });
 
     // A new supplier bills in the tenant's currency and is active, unless the user says otherwise (set once).
@@ -104,34 +110,34 @@ function SupplierDetailPage({ route }: Readonly<{ route: AnyRoute }>) {
     const remove = useMutation({
         mutationFn: () => api.mutate(deleteSupplierDocument, { id }),
         onSuccess: async () => {
-            toast.success('Supplier deleted');
+            toast.success(t`Supplier deleted`);
             await navigate({ to: '/suppliers' });
         },
-        onError: err => toast.error('The supplier was not deleted', { description: serverMessage(err) }),
+        onError: err => toast.error(t`The supplier was not deleted`, { description: serverMessage(err) }),
     });
 
     return (
         <Page pageId={pageId} form={form} submitHandler={submitHandler} entity={entity}>
-            <PageTitle>{isNew ? 'New supplier' : (entity?.name ?? '')}</PageTitle>
+            <PageTitle>{isNew ? <Trans>New supplier</Trans> : (entity?.name ?? '')}</PageTitle>
             <PageActionBar>
                 {!isNew ? (
                     <ActionBarItem itemId="delete-button" requiresPermission={['DeleteSupplier']}>
                         <ConfirmationDialog
-                            title={`Delete ${entity?.code}?`}
-                            description="Its supplier prices are deleted with it. A supplier with purchase orders cannot be deleted: set it inactive instead."
-                            confirmText="Delete"
+                            title={t`Delete ${entity?.code}?`}
+                            description={t`Its supplier prices are deleted with it. A supplier with purchase orders cannot be deleted: set it inactive instead.`}
+                            confirmText={t`Delete`}
                             onConfirm={() => remove.mutate()}
                         >
                             <Button type="button" variant="outline" disabled={remove.isPending}>
                                 <Trash2Icon className="mr-2 h-4 w-4" />
-                                Delete
+                                <Trans>Delete</Trans>
                             </Button>
                         </ConfirmationDialog>
                     </ActionBarItem>
                 ) : null}
                 <ActionBarItem itemId="save-button" requiresPermission={isNew ? ['CreateSupplier'] : ['UpdateSupplier']}>
                     <Button type="submit" disabled={!form.formState.isDirty || !form.formState.isValid || isPending}>
-                        {isNew ? 'Create' : 'Update'}
+                        {isNew ? <Trans>Create</Trans> : <Trans>Update</Trans>}
                     </Button>
                 </ActionBarItem>
             </PageActionBar>
@@ -141,65 +147,70 @@ function SupplierDetailPage({ route }: Readonly<{ route: AnyRoute }>) {
                         <FormFieldWrapper
                             control={form.control}
                             name="code"
-                            label="Code"
-                            description="Lower-case letters, digits and dashes; unique per tenant"
+                            label={<Trans>Code</Trans>}
+                            description={<Trans>Lower-case letters, digits and dashes; unique per tenant</Trans>}
                             render={({ field }) => <Input {...field} />}
                         />
-                        <FormFieldWrapper control={form.control} name="name" label="Name" render={({ field }) => <Input {...field} />} />
+                        <FormFieldWrapper
+                            control={form.control}
+                            name="name"
+                            label={<Trans>Name</Trans>}
+                            render={({ field }) => <Input {...field} />}
+                        />
                         <FormFieldWrapper
                             control={form.control}
                             name="currencyCode"
-                            label="Currency"
-                            description="The supplier's prices are in this currency"
+                            label={<Trans>Currency</Trans>}
+                            description={<Trans>The supplier's prices are in this currency</Trans>}
                             renderFormControl={false}
                             render={({ field }) => <CurrencySelector value={field.value ?? ''} onChange={field.onChange} />}
                         />
                         <FormFieldWrapper
                             control={form.control}
                             name="leadTimeDays"
-                            label="Lead time"
-                            description="Days from order to delivery"
-                            render={({ field }) => <NumberInput {...field} min={0} max={365} step={1} suffix="days" />}
+                            label={<Trans>Lead time</Trans>}
+                            description={<Trans>Days from order to delivery</Trans>}
+                            render={({ field }) => <NumberInput {...field} min={0} max={365} step={1} suffix={t`days`} />}
                         />
                     </DetailFormGrid>
                 </PageBlock>
-                <PageBlock column="main" blockId="contact" title="Contact">
+                <PageBlock column="main" blockId="contact" title={<Trans>Contact</Trans>}>
                     <DetailFormGrid>
                         <FormFieldWrapper
                             control={form.control}
                             name="contactName"
-                            label="Contact person"
+                            label={<Trans>Contact person</Trans>}
                             render={({ field }) => <Input {...field} value={field.value ?? ''} />}
                         />
                         <FormFieldWrapper
                             control={form.control}
                             name="emailAddress"
-                            label="E-mail"
+                            label={<Trans>E-mail</Trans>}
                             render={({ field }) => <Input type="email" {...field} value={field.value ?? ''} />}
                         />
                         <FormFieldWrapper
                             control={form.control}
                             name="phoneNumber"
-                            label="Phone"
+                            label={<Trans>Phone</Trans>}
                             render={({ field }) => <Input {...field} value={field.value ?? ''} />}
                         />
                     </DetailFormGrid>
                     <FormFieldWrapper
                         control={form.control}
                         name="notes"
-                        label="Notes"
+                        label={<Trans>Notes</Trans>}
                         render={({ field }) => <Textarea {...field} value={field.value ?? ''} />}
                     />
                 </PageBlock>
-                <PageBlock column="side" blockId="status" title="Status">
+                <PageBlock column="side" blockId="status" title={<Trans>Status</Trans>}>
                     <FormFieldWrapper
                         control={form.control}
                         name="status"
-                        description="New purchase orders offer only active suppliers"
+                        description={<Trans>New purchase orders offer only active suppliers</Trans>}
                         renderFormControl={false}
                         render={({ field }) => (
                             <Select
-                                items={STATUSES}
+                                items={statuses}
                                 value={field.value ?? 'ACTIVE'}
                                 onValueChange={value => value && field.onChange(value)}
                             >
@@ -207,7 +218,7 @@ function SupplierDetailPage({ route }: Readonly<{ route: AnyRoute }>) {
                                     <SelectValue />
                                 </SelectTrigger>
                                 <SelectContent>
-                                    {Object.entries(STATUSES).map(([value, label]) => (
+                                    {Object.entries(statuses).map(([value, label]) => (
                                         <SelectItem key={value} value={value}>
                                             {label}
                                         </SelectItem>
@@ -218,11 +229,11 @@ function SupplierDetailPage({ route }: Readonly<{ route: AnyRoute }>) {
                     />
                 </PageBlock>
                 {entity ? (
-                    <PageBlock column="side" blockId="supplier-dates" title="Record">
+                    <PageBlock column="side" blockId="supplier-dates" title={<Trans>Record</Trans>}>
                         <Fields
                             rows={[
-                                ['Created', <DateTime value={entity.createdAt} />],
-                                ['Updated', <DateTime value={entity.updatedAt} />],
+                                [<Trans>Created</Trans>, <DateTime value={entity.createdAt} />],
+                                [<Trans>Updated</Trans>, <DateTime value={entity.updatedAt} />],
                             ]}
                         />
                     </PageBlock>

@@ -1,5 +1,6 @@
 import { ActionBarItem, Button, DashboardRouteDefinition, DetailPageButton, ListPage, usePermissions } from '@vendure/dashboard';
 import { type AnyRoute, Link } from '@tanstack/react-router';
+import { Trans, useLingui } from '@lingui/react/macro';
 import { PlusIcon } from 'lucide-react';
 
 import { SupplierStatusBadge, TenantGate } from './common';
@@ -11,14 +12,14 @@ export const supplierListRoute: DashboardRouteDefinition = {
     navMenuItem: {
         sectionId: 'pim',
         id: 'suppliers',
-        title: 'Suppliers',
+        title: /* i18n*/ 'Suppliers',
         url: '/suppliers',
         order: 100,
         requiresPermission: ['ReadSupplier'],
     },
-    loader: () => ({ breadcrumb: 'Suppliers' }),
+    loader: () => ({ breadcrumb: () => <Trans>Suppliers</Trans> }),
     component: route => (
-        <TenantGate title="Suppliers" permission="ReadSupplier" probe={supplierProbeDocument}>
+        <TenantGate title={/* i18n*/ 'Suppliers'} permission="ReadSupplier" probe={supplierProbeDocument}>
             <SupplierListPage route={route} />
         </TenantGate>
     ),
@@ -26,10 +27,11 @@ export const supplierListRoute: DashboardRouteDefinition = {
 
 function SupplierListPage({ route }: Readonly<{ route: AnyRoute }>) {
     const { hasPermissions } = usePermissions();
+    const { t } = useLingui();
     return (
         <ListPage
             pageId="supplier-list"
-            title="Suppliers"
+            title={<Trans>Suppliers</Trans>}
             listQuery={supplierListDocument}
             // The row menu's Delete has no permission check of its own: offer it only to those allowed.
             deleteMutation={hasPermissions(['DeleteSupplier']) ? deleteSupplierDocument : undefined}
@@ -40,27 +42,27 @@ function SupplierListPage({ route }: Readonly<{ route: AnyRoute }>) {
             onSearchTermChange={searchTerm => ({ _or: [{ code: { contains: searchTerm } }, { name: { contains: searchTerm } }] })}
             customizeColumns={{
                 code: {
-                    header: 'Code',
+                    header: () => <Trans>Code</Trans>,
                     cell: ({ row }) => (
                         <DetailPageButton id={row.original.id} label={<span className="font-mono">{row.original.code}</span>} />
                     ),
                 },
-                name: { header: 'Name' },
-                currencyCode: { header: 'Currency' },
+                name: { header: () => <Trans>Name</Trans> },
+                currencyCode: { header: () => <Trans>Currency</Trans> },
                 leadTimeDays: {
-                    header: 'Lead time',
-                    cell: ({ row }) => `${row.original.leadTimeDays} ${row.original.leadTimeDays === 1 ? 'day' : 'days'}`,
+                    header: () => <Trans>Lead time</Trans>,
+                    cell: ({ row }) => (row.original.leadTimeDays === 1 ? t`1 day` : t`${row.original.leadTimeDays} days`),
                 },
-                status: { header: 'Status', cell: ({ row }) => <SupplierStatusBadge status={row.original.status} /> },
-                contactName: { header: 'Contact' },
-                emailAddress: { header: 'E-mail' },
-                phoneNumber: { header: 'Phone' },
+                status: { header: () => <Trans>Status</Trans>, cell: ({ row }) => <SupplierStatusBadge status={row.original.status} /> },
+                contactName: { header: () => <Trans>Contact</Trans> },
+                emailAddress: { header: () => <Trans>E-mail</Trans> },
+                phoneNumber: { header: () => <Trans>Phone</Trans> },
             }}
         >
             <ActionBarItem itemId="create-button" requiresPermission={['CreateSupplier']}>
                 <Button render={<Link to="./new" />}>
                     <PlusIcon className="mr-2 h-4 w-4" />
-                    New supplier
+                    <Trans>New supplier</Trans>
                 </Button>
             </ActionBarItem>
         </ListPage>

@@ -34,6 +34,7 @@ import { Money, errorCode, serverMessage } from '@entrepreneur-os/platform/dashb
 import { type ResultOf } from '@/gql';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { PencilIcon, PlusIcon, Trash2Icon } from 'lucide-react';
+import { Trans, useLingui } from '@lingui/react/macro';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 
@@ -51,7 +52,7 @@ type SupplierPrice = ResultOf<typeof variantSupplierPricesDocument>['variantSupp
 /** Supplier prices on Vendure's product variant page, below Stock. */
 export const variantSupplierPricesBlock: DashboardPageBlockDefinition = {
     id: 'pim-supplier-prices',
-    title: 'Supplier prices',
+    title: <Trans>Supplier prices</Trans>,
     location: { pageId: 'product-variant-detail', column: 'main', position: { blockId: 'stock', order: 'after' } },
     requiresPermission: ['ReadSupplierPrice'],
     // Not on the "new variant" form: a price needs a saved variant.
@@ -67,6 +68,7 @@ function VariantSupplierPrices({ variantId }: Readonly<{ variantId: string }>) {
     const { activeChannel } = useChannel();
     const { hasPermissions } = usePermissions();
     const queryClient = useQueryClient();
+    const { t } = useLingui();
     const [dialog, setDialog] = useState<{ price?: SupplierPrice } | undefined>();
     const { data, error, isPending } = useQuery({
         queryKey: pricesQueryKey(variantId, activeChannel?.id),
@@ -77,17 +79,17 @@ function VariantSupplierPrices({ variantId }: Readonly<{ variantId: string }>) {
     const remove = useMutation({
         mutationFn: (id: string) => api.mutate(deleteSupplierPriceDocument, { id }),
         onSuccess: () => {
-            toast.success('Supplier price deleted');
+            toast.success(t`Supplier price deleted`);
             return refresh();
         },
-        onError: err => toast.error('The supplier price was not deleted', { description: serverMessage(err) }),
+        onError: err => toast.error(t`The supplier price was not deleted`, { description: serverMessage(err) }),
     });
 
     if (error) {
         return (
             <p className="text-sm text-muted-foreground" data-testid="supplier-prices-unavailable">
                 {errorCode(error) === 'FORBIDDEN'
-                    ? 'Supplier prices are kept per tenant: switch to a tenant’s channel to see them.'
+                    ? t`Supplier prices are kept per tenant: switch to a tenant’s channel to see them.`
                     : serverMessage(error)}
             </p>
         );
@@ -103,10 +105,18 @@ function VariantSupplierPrices({ variantId }: Readonly<{ variantId: string }>) {
                 <Table>
                     <TableHeader>
                         <TableRow>
-                            <TableHead>Supplier</TableHead>
-                            <TableHead className="text-right">Cost</TableHead>
-                            <TableHead className="text-right">Min. qty</TableHead>
-                            <TableHead>Valid</TableHead>
+                            <TableHead>
+                                <Trans>Supplier</Trans>
+                            </TableHead>
+                            <TableHead className="text-right">
+                                <Trans>Cost</Trans>
+                            </TableHead>
+                            <TableHead className="text-right">
+                                <Trans>Min. qty</Trans>
+                            </TableHead>
+                            <TableHead>
+                                <Trans>Valid</Trans>
+                            </TableHead>
                             <TableHead />
                             {canUpdate || canDelete ? <TableHead className="w-0" /> : null}
                         </TableRow>
@@ -125,7 +135,13 @@ function VariantSupplierPrices({ variantId }: Readonly<{ variantId: string }>) {
                                 <TableCell>
                                     <Validity from={price.validFrom} to={price.validTo} />
                                 </TableCell>
-                                <TableCell>{price.preferred ? <Badge variant="success">Preferred</Badge> : null}</TableCell>
+                                <TableCell>
+                                    {price.preferred ? (
+                                        <Badge variant="success">
+                                            <Trans>Preferred</Trans>
+                                        </Badge>
+                                    ) : null}
+                                </TableCell>
                                 {canUpdate || canDelete ? (
                                     <TableCell className="whitespace-nowrap text-right">
                                         {canUpdate ? (
@@ -133,7 +149,7 @@ function VariantSupplierPrices({ variantId }: Readonly<{ variantId: string }>) {
                                                 type="button"
                                                 variant="ghost"
                                                 size="icon"
-                                                aria-label={`Edit ${price.supplier.code}'s price`}
+                                                aria-label={t`Edit ${price.supplier.code}'s price`}
                                                 onClick={() => setDialog({ price })}
                                             >
                                                 <PencilIcon className="h-4 w-4" />
@@ -141,16 +157,16 @@ function VariantSupplierPrices({ variantId }: Readonly<{ variantId: string }>) {
                                         ) : null}
                                         {canDelete ? (
                                             <ConfirmationDialog
-                                                title={`Delete ${price.supplier.name}'s price?`}
-                                                description="The variant's other supplier prices stay."
-                                                confirmText="Delete"
+                                                title={t`Delete ${price.supplier.name}'s price?`}
+                                                description={t`The variant's other supplier prices stay.`}
+                                                confirmText={t`Delete`}
                                                 onConfirm={() => remove.mutate(price.id)}
                                             >
                                                 <Button
                                                     type="button"
                                                     variant="ghost"
                                                     size="icon"
-                                                    aria-label={`Delete ${price.supplier.code}'s price`}
+                                                    aria-label={t`Delete ${price.supplier.code}'s price`}
                                                     disabled={remove.isPending}
                                                 >
                                                     <Trash2Icon className="h-4 w-4" />
@@ -164,12 +180,14 @@ function VariantSupplierPrices({ variantId }: Readonly<{ variantId: string }>) {
                     </TableBody>
                 </Table>
             ) : (
-                <p className="text-sm text-muted-foreground">No supplier sells this variant yet.</p>
+                <p className="text-sm text-muted-foreground">
+                    <Trans>No supplier sells this variant yet.</Trans>
+                </p>
             )}
             {hasPermissions(['CreateSupplierPrice']) ? (
                 <Button type="button" variant="outline" onClick={() => setDialog({})}>
                     <PlusIcon className="mr-2 h-4 w-4" />
-                    Add supplier price
+                    <Trans>Add supplier price</Trans>
                 </Button>
             ) : null}
             {dialog ? (
@@ -203,6 +221,7 @@ function SupplierPriceDialog({
     onClose,
     onSaved,
 }: Readonly<{ variantId: string; price?: SupplierPrice; onClose: () => void; onSaved: () => Promise<void> }>) {
+    const { t } = useLingui();
     const { data: choices } = useQuery({ queryKey: ['pim-supplier-choices'], queryFn: () => api.query(supplierChoicesDocument) });
     const suppliers = (choices?.suppliers.items ?? []).filter(s => s.status === 'ACTIVE' || s.id === price?.supplier.id);
     const form = useForm<SupplierPriceForm>({
@@ -235,18 +254,20 @@ function SupplierPriceDialog({
             }
         },
         onSuccess: () => {
-            toast.success(price ? 'Supplier price updated' : 'Supplier price added');
+            toast.success(price ? t`Supplier price updated` : t`Supplier price added`);
             return onSaved();
         },
-        onError: err => toast.error('The supplier price was not saved', { description: serverMessage(err) }),
+        onError: err => toast.error(t`The supplier price was not saved`, { description: serverMessage(err) }),
     });
 
     return (
         <Dialog open onOpenChange={open => !open && onClose()}>
             <DialogContent>
                 <DialogHeader>
-                    <DialogTitle>{price ? `${price.supplier.name}'s price` : 'Add supplier price'}</DialogTitle>
-                    <DialogDescription>What the supplier charges for this variant, in the supplier’s currency.</DialogDescription>
+                    <DialogTitle>{price ? t`${price.supplier.name}'s price` : t`Add supplier price`}</DialogTitle>
+                    <DialogDescription>
+                        <Trans>What the supplier charges for this variant, in the supplier’s currency.</Trans>
+                    </DialogDescription>
                 </DialogHeader>
                 <form
                     className="space-y-4"
@@ -259,8 +280,12 @@ function SupplierPriceDialog({
                     <FormFieldWrapper
                         control={form.control}
                         name="supplierId"
-                        label="Supplier"
-                        rules={{ required: 'Choose a supplier' }}
+                        label={
+                            <Trans>
+                                <Trans>Supplier</Trans>
+                            </Trans>
+                        }
+                        rules={{ required: t`Choose a supplier` }}
                         renderFormControl={false}
                         render={({ field }) => (
                             <Select
@@ -270,7 +295,7 @@ function SupplierPriceDialog({
                                 disabled={!!price}
                             >
                                 <SelectTrigger id="field-supplierId" className="w-full">
-                                    <SelectValue placeholder="Choose a supplier" />
+                                    <SelectValue placeholder={t`Choose a supplier`} />
                                 </SelectTrigger>
                                 <SelectContent>
                                     {suppliers.map(s => (
@@ -286,26 +311,30 @@ function SupplierPriceDialog({
                         <FormFieldWrapper
                             control={form.control}
                             name="costPrice"
-                            label="Cost"
+                            label={
+                                <Trans>
+                                    <Trans>Cost</Trans>
+                                </Trans>
+                            }
                             render={({ field }) => <MoneyInput {...field} currency={currencyCode} />}
                         />
                         <FormFieldWrapper
                             control={form.control}
                             name="minOrderQuantity"
-                            label="Minimum order quantity"
+                            label={<Trans>Minimum order quantity</Trans>}
                             render={({ field }) => <NumberInput {...field} min={1} step={1} />}
                         />
                         <FormFieldWrapper
                             control={form.control}
                             name="validFrom"
-                            label="Valid from"
+                            label={<Trans>Valid from</Trans>}
                             renderFormControl={false}
                             render={({ field }) => <DateTimeInput {...field} />}
                         />
                         <FormFieldWrapper
                             control={form.control}
                             name="validTo"
-                            label="Valid until"
+                            label={<Trans>Valid until</Trans>}
                             renderFormControl={false}
                             render={({ field }) => <DateTimeInput {...field} />}
                         />
@@ -313,16 +342,20 @@ function SupplierPriceDialog({
                     <FormFieldWrapper
                         control={form.control}
                         name="preferred"
-                        label="Preferred"
-                        description="The cost new purchase orders start from and markup pricing rules build on; one per variant and period"
+                        label={<Trans>Preferred</Trans>}
+                        description={
+                            <Trans>
+                                The cost new purchase orders start from and markup pricing rules build on; one per variant and period
+                            </Trans>
+                        }
                         render={({ field }) => <Switch checked={field.value} onCheckedChange={field.onChange} />}
                     />
                     <DialogFooter>
                         <Button type="button" variant="outline" onClick={onClose}>
-                            Cancel
+                            <Trans>Cancel</Trans>
                         </Button>
                         <Button type="submit" disabled={save.isPending || (!price && !supplier)}>
-                            {price ? 'Update' : 'Add'}
+                            {price ? <Trans>Update</Trans> : <Trans>Add</Trans>}
                         </Button>
                     </DialogFooter>
                 </form>
