@@ -14,7 +14,7 @@ export const tenantListRoute: DashboardRouteDefinition = {
         // which exists only in master, so the entry never shows in an ecommerce Dashboard.
         sectionId: 'settings',
         id: 'tenants',
-        title: 'Tenants',
+        title: /* i18n*/ 'Tenants',
         url: '/tenants',
         order: 50,
         requiresPermission: ['ReadTenants'],

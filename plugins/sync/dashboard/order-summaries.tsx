@@ -27,7 +27,7 @@ export const orderSummaryListRoute: DashboardRouteDefinition = {
     navMenuItem: {
         sectionId: 'pim',
         id: 'shop-orders',
-        title: 'Orders (from shops)',
+        title: /* i18n*/ 'Orders (from shops)',
         url: '/shop-orders',
         order: 700,
         requiresPermission: ['ReadOrderSummary'],

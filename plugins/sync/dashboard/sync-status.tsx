@@ -42,7 +42,7 @@ export const syncStatusRoute: DashboardRouteDefinition = {
         // Next to Tenants; hidden without ReadSyncFeed, which exists only in master.
         sectionId: 'settings',
         id: 'sync',
-        title: 'Sync',
+        title: /* i18n*/ 'Sync',
         url: '/sync',
         order: 55,
         requiresPermission: ['ReadSyncFeed'],
